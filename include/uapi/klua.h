@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * klua: the generic netlink protocol between the klua kernel module and its
+ * clients. This header is the only definition of the protocol; the module and
+ * the shell both include it.
+ *
+ * Every command requires CAP_NET_ADMIN. States live in the network namespace
+ * of the socket that created them.
+ *
+ * EXEC is sent as a dump request (NLM_F_DUMP). Its results come back as NDJSON
+ * text (one JSON object a line) carried in KLUA_ATTR_OUTPUT attributes of one
+ * or more KLUA_CMD_EXEC replies, ended by NLMSG_DONE. The client concatenates the OUTPUT bytes of all replies
+ * in order: a line may span two messages. Events of a state (print() from
+ * timers and hooks, errors of hook callbacks, lost counts) are unicast as
+ * KLUA_CMD_EVENT notifications, with the same OUTPUT attribute, to the
+ * sockets that sent KLUA_CMD_SUBSCRIBE for that state.
+ */
+#ifndef _UAPI_KLUA_H
+#define _UAPI_KLUA_H
+
+#define KLUA_GENL_NAME		"klua"
+#define KLUA_GENL_VERSION	1
+
+/* State names: 1 to KLUA_NAME_MAX characters of [A-Za-z0-9_.-]. */
+#define KLUA_NAME_MAX		64
+/* Chunk names (shown in error messages), e.g. "=(command line)". */
+#define KLUA_CHUNKNAME_MAX	128
+
+enum klua_cmd {
+	KLUA_CMD_UNSPEC,
+	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT]; reply: NAME */
+	KLUA_CMD_CREATE,
+	/* NAME */
+	KLUA_CMD_DESTROY,
+	/* dump, or NAME for one state; reply: one message a state (KLUA_ATTR_*) */
+	KLUA_CMD_LIST,
+	/* dump request: NAME, CODE, [CHUNKNAME]; replies: OUTPUT (NDJSON), then DONE */
+	KLUA_CMD_EXEC,
+	/* NAME: unicast this state's events to the sending socket */
+	KLUA_CMD_SUBSCRIBE,
+	/* NAME: stop sending this state's events to the sending socket */
+	KLUA_CMD_UNSUBSCRIBE,
+	/* notification only: NAME, OUTPUT (NDJSON lines of events) */
+	KLUA_CMD_EVENT,
+	/* NAME: abort the chunk running in the state (error kind "interrupted") */
+	KLUA_CMD_INTERRUPT,
+
+	__KLUA_CMD_MAX,
+};
+#define KLUA_CMD_MAX (__KLUA_CMD_MAX - 1)
+
+enum klua_attr {
+	KLUA_ATTR_UNSPEC,
+	KLUA_ATTR_NAME,		/* string, NUL-terminated */
+	KLUA_ATTR_MEMORY_LIMIT,	/* u64, bytes */
+	KLUA_ATTR_INSTR_LIMIT,	/* u64, VM instructions per invocation */
+	KLUA_ATTR_CODE,		/* binary: Lua source text (binary chunks are refused) */
+	KLUA_ATTR_CHUNKNAME,	/* string, NUL-terminated */
+	KLUA_ATTR_OUTPUT,	/* binary: NDJSON text, possibly a partial line */
+	KLUA_ATTR_MEMORY_USED,	/* u64, bytes of Lua heap in use */
+	KLUA_ATTR_MEMORY_PEAK,	/* u64, bytes */
+	KLUA_ATTR_RUNS,		/* u64, invocations: execs and callbacks */
+	KLUA_ATTR_ERRORS,	/* u64, invocations that ended in an error */
+	KLUA_ATTR_TIME_NS,	/* u64, time spent running Lua */
+	KLUA_ATTR_TIMERS,	/* u32, active timers */
+	KLUA_ATTR_SUBSCRIBERS,	/* u32 */
+	KLUA_ATTR_LOST,		/* u64, events dropped because the buffer was full */
+	KLUA_ATTR_PAD,
+	KLUA_ATTR_STACK_PEAK,	/* u64, most bytes of kernel stack a run of this state used */
+
+	__KLUA_ATTR_MAX,
+};
+#define KLUA_ATTR_MAX (__KLUA_ATTR_MAX - 1)
+
+#endif /* _UAPI_KLUA_H */

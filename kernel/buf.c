@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klua: the chunked byte FIFO of buf.h.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "buf.h"
+
+struct klua_chunk {
+	struct list_head node;
+	size_t len;
+	char data[];
+};
+
+#define KLUA_CHUNK_SIZE	(PAGE_SIZE - sizeof(struct klua_chunk))
+
+void klua_buf_init(struct klua_buf *b, size_t limit, gfp_t gfp)
+{
+	INIT_LIST_HEAD(&b->chunks);
+	b->held = 0;
+	b->limit = limit;
+	b->written = 0;
+	b->head_off = 0;
+	b->gfp = gfp;
+}
+
+void klua_buf_free(struct klua_buf *b)
+{
+	struct klua_chunk *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &b->chunks, node) {
+		list_del(&c->node);
+		kfree(c);
+	}
+	b->held = 0;
+	b->head_off = 0;
+}
+
+int klua_buf_write(struct klua_buf *b, const void *p, size_t n)
+{
+	const char *src = p;
+
+	if (n > b->limit - b->held)
+		return -ENOSPC;
+	while (n) {
+		struct klua_chunk *c = NULL;
+		size_t room, k;
+
+		if (!list_empty(&b->chunks))
+			c = list_last_entry(&b->chunks, struct klua_chunk, node);
+		if (!c || c->len == KLUA_CHUNK_SIZE) {
+			c = kmalloc(PAGE_SIZE, b->gfp | __GFP_NOWARN);
+			if (!c)
+				return -ENOMEM;
+			c->len = 0;
+			list_add_tail(&c->node, &b->chunks);
+		}
+		room = KLUA_CHUNK_SIZE - c->len;
+		k = min(room, n);
+		memcpy(c->data + c->len, src, k);
+		c->len += k;
+		src += k;
+		n -= k;
+		b->held += k;
+		b->written += k;
+	}
+	return 0;
+}
+
+int klua_buf_puts(struct klua_buf *b, const char *s)
+{
+	return klua_buf_write(b, s, strlen(s));
+}
+
+void klua_buf_rollback(struct klua_buf *b, u64 mark)
+{
+	size_t drop = b->written - mark;
+
+	if (WARN_ON_ONCE(mark > b->written || drop > b->held))
+		return;
+	while (drop) {
+		struct klua_chunk *c = list_last_entry(&b->chunks,
+						       struct klua_chunk, node);
+		size_t k = min(drop, c->len);
+
+		c->len -= k;
+		drop -= k;
+		b->held -= k;
+		b->written -= k;
+		if (!c->len) {
+			list_del(&c->node);
+			kfree(c);
+			if (list_empty(&b->chunks))
+				b->head_off = 0;
+		}
+	}
+}
+
+size_t klua_buf_read(struct klua_buf *b, void *dst, size_t max)
+{
+	char *out = dst;
+	size_t done = 0;
+
+	while (done < max && b->held) {
+		struct klua_chunk *c = list_first_entry(&b->chunks,
+							struct klua_chunk, node);
+		size_t k = min(c->len - b->head_off, max - done);
+
+		memcpy(out + done, c->data + b->head_off, k);
+		done += k;
+		b->head_off += k;
+		b->held -= k;
+		if (b->head_off == c->len) {
+			list_del(&c->node);
+			kfree(c);
+			b->head_off = 0;
+		}
+	}
+	return done;
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klua: event buffering and delivery (see events.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "klua.h"
+#include "events.h"
+#include "netlink.h"
+
+#define KLUA_MAX_SUBSCRIBERS	16
+#define KLUA_LOST_ROOM		256
+
+struct klua_subscriber {
+	struct list_head node;
+	u32 portid;
+	u64 lost;		/* lines this socket could not take */
+};
+
+struct klua_events {
+	struct klua_state *state;
+	struct net *net;		/* the state's namespace, which outlives it */
+
+	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
+	struct klua_buf ring;
+	u64 lost;			/* lines dropped since the last delivery */
+	u64 lost_total;
+	bool stopped;
+
+	struct mutex sub_lock;		/* subscribers */
+	struct list_head subscribers;
+	unsigned int nsubscribers;
+
+	struct work_struct work;
+};
+
+static void klua_events_work(struct work_struct *work);
+
+int klua_events_init(struct klua_state *s, struct net *net)
+{
+	struct klua_events *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+
+	if (!ev)
+		return -ENOMEM;
+	ev->state = s;
+	ev->net = net;
+	spin_lock_init(&ev->lock);
+	klua_buf_init(&ev->ring, klua_event_buffer, GFP_NOWAIT);
+	mutex_init(&ev->sub_lock);
+	INIT_LIST_HEAD(&ev->subscribers);
+	INIT_WORK(&ev->work, klua_events_work);
+	s->events = ev;
+	return 0;
+}
+
+void klua_events_stop(struct klua_state *s)
+{
+	struct klua_events *ev = s->events;
+
+	spin_lock_bh(&ev->lock);
+	ev->stopped = true;
+	spin_unlock_bh(&ev->lock);
+	cancel_work_sync(&ev->work);
+}
+
+void klua_events_free(struct klua_state *s)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub, *tmp;
+
+	if (!ev)
+		return;
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
+		list_del(&sub->node);
+		kfree(sub);
+	}
+	klua_buf_free(&ev->ring);
+	kfree(ev);
+	s->events = NULL;
+}
+
+struct klua_buf *klua_events_begin(struct klua_state *s)
+{
+	struct klua_events *ev = s->events;
+
+	spin_lock_bh(&ev->lock);
+	if (ev->stopped) {
+		spin_unlock_bh(&ev->lock);
+		return NULL;
+	}
+	return &ev->ring;
+}
+
+void klua_events_end(struct klua_state *s, int err)
+{
+	struct klua_events *ev = s->events;
+
+	if (err) {
+		ev->lost++;
+		ev->lost_total++;
+	}
+	spin_unlock_bh(&ev->lock);
+	if (!err && READ_ONCE(ev->nsubscribers))
+		schedule_work(&ev->work);
+}
+
+/* Moves up to one message of buffered lines into a new EVENT message. */
+static struct sk_buff *klua_events_next(struct klua_events *ev)
+{
+	struct klua_state *s = ev->state;
+	size_t room, n;
+	struct sk_buff *skb;
+	struct nlattr *attr;
+	void *hdr;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	hdr = genlmsg_put(skb, 0, 0, &klua_family, 0, KLUA_CMD_EVENT);
+	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, s->name))
+		goto err_free;
+	room = skb_tailroom(skb) - nla_total_size(0) - NLA_ALIGNTO;
+	attr = nla_reserve(skb, KLUA_ATTR_OUTPUT, room);
+	if (!attr)
+		goto err_free;
+
+	spin_lock_bh(&ev->lock);
+	if (ev->lost) {
+		/* tell what was lost, in order, before what follows */
+		ev->ring.limit += KLUA_LOST_ROOM;
+		if (!klua_write_lost(s, &ev->ring, ev->lost))
+			ev->lost = 0;
+		ev->ring.limit -= KLUA_LOST_ROOM;
+	}
+	n = klua_buf_read(&ev->ring, nla_data(attr), room);
+	spin_unlock_bh(&ev->lock);
+	if (!n)
+		goto err_free;
+
+	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
+	attr->nla_len = nla_attr_size(n);
+	genlmsg_end(skb, hdr);
+	return skb;
+
+err_free:
+	nlmsg_free(skb);
+	return NULL;
+}
+
+static unsigned int klua_count_lines(struct sk_buff *skb)
+{
+	struct nlattr *attr;
+	unsigned int lines = 0;
+	const char *p;
+	int i;
+
+	attr = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, KLUA_ATTR_OUTPUT);
+	if (!attr)
+		return 0;
+	p = nla_data(attr);
+	for (i = 0; i < nla_len(attr); i++)
+		lines += p[i] == '\n';
+	return lines;
+}
+
+static void klua_events_work(struct work_struct *work)
+{
+	struct klua_events *ev = container_of(work, struct klua_events, work);
+	struct klua_subscriber *sub, *tmp;
+	struct sk_buff *skb;
+
+	mutex_lock(&ev->sub_lock);
+	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
+		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
+			struct sk_buff *copy = skb_clone(skb, GFP_KERNEL);
+			int err;
+
+			if (!copy) {
+				sub->lost += klua_count_lines(skb);
+				continue;
+			}
+			err = genlmsg_unicast(ev->net, copy, sub->portid);
+			if (err == -ECONNREFUSED) {	/* the socket is gone */
+				list_del(&sub->node);
+				kfree(sub);
+				WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+			} else if (err) {
+				sub->lost += klua_count_lines(skb);
+			}
+		}
+		nlmsg_free(skb);
+		cond_resched();
+	}
+	mutex_unlock(&ev->sub_lock);
+}
+
+int klua_events_subscribe(struct klua_state *s, u32 portid)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub;
+	int err = 0;
+
+	mutex_lock(&ev->sub_lock);
+	list_for_each_entry(sub, &ev->subscribers, node)
+		if (sub->portid == portid)
+			goto out;		/* already: nothing to do */
+	if (ev->nsubscribers >= KLUA_MAX_SUBSCRIBERS) {
+		err = -ENOSPC;
+		goto out;
+	}
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	if (!sub) {
+		err = -ENOMEM;
+		goto out;
+	}
+	sub->portid = portid;
+	list_add_tail(&sub->node, &ev->subscribers);
+	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers + 1);
+	schedule_work(&ev->work);		/* deliver what is waiting */
+out:
+	mutex_unlock(&ev->sub_lock);
+	return err;
+}
+
+int klua_events_unsubscribe(struct klua_state *s, u32 portid)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub;
+	int err = -ENOENT;
+
+	mutex_lock(&ev->sub_lock);
+	list_for_each_entry(sub, &ev->subscribers, node) {
+		if (sub->portid == portid) {
+			list_del(&sub->node);
+			kfree(sub);
+			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+			err = 0;
+			break;
+		}
+	}
+	mutex_unlock(&ev->sub_lock);
+	return err;
+}
+
+unsigned int klua_events_subscribers(struct klua_state *s)
+{
+	return READ_ONCE(s->events->nsubscribers);
+}
+
+u64 klua_events_lost_total(struct klua_state *s)
+{
+	u64 lost;
+
+	spin_lock_bh(&s->events->lock);
+	lost = s->events->lost_total;
+	spin_unlock_bh(&s->events->lock);
+	return lost;
+}
+
+void klua_events_release(struct net *net, u32 portid)
+{
+	struct klua_net *kn = klua_net(net);
+	struct klua_state *s;
+
+	mutex_lock(&kn->lock);
+	list_for_each_entry(s, &kn->states, node)
+		klua_events_unsubscribe(s, portid);
+	mutex_unlock(&kn->lock);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * klua: the events of a state (print() from callbacks, their errors, lost
+ * counts). Callbacks run where they can't sleep, so events go to a bounded
+ * buffer; a work item sends them to the subscribed sockets, which passed
+ * the CAP_NET_ADMIN check when they subscribed. When the buffer is full,
+ * events are counted as lost and the kernel never waits.
+ */
+#ifndef KLUA_EVENTS_H
+#define KLUA_EVENTS_H
+
+#include <net/net_namespace.h>
+
+struct klua_state;
+struct klua_buf;
+
+int klua_events_init(struct klua_state *s, struct net *net);
+void klua_events_stop(struct klua_state *s);
+void klua_events_free(struct klua_state *s);
+
+/* Opens the buffer for one line (NULL: the state is going away), then closes it. */
+struct klua_buf *klua_events_begin(struct klua_state *s);
+void klua_events_end(struct klua_state *s, int err);
+
+int klua_events_subscribe(struct klua_state *s, u32 portid);
+int klua_events_unsubscribe(struct klua_state *s, u32 portid);
+unsigned int klua_events_subscribers(struct klua_state *s);
+u64 klua_events_lost_total(struct klua_state *s);
+/* A netlink socket was closed: forget its subscriptions in that namespace. */
+void klua_events_release(struct net *net, u32 portid);
+
+#endif /* KLUA_EVENTS_H */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * klua: what the parts of the module share. A named state is a Lua state
+ * with a memory cap, an instruction budget per invocation, counters, its
+ * timers and its event buffer. States live in the network namespace of the
+ * socket that created them.
+ *
+ * Locking: every state can run in softirq context (its timers do), so its
+ * lock is a spinlock taken with bottom halves disabled, and the allocator
+ * never sleeps. Lookups hold klua_net.lock (a mutex) and take a reference;
+ * the state lock then serialises everything that touches the Lua state.
+ */
+#ifndef KLUA_H
+#define KLUA_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+
+#include "lua.h"
+#include "buf.h"
+
+struct klua_net {
+	struct mutex lock;		/* protects states */
+	struct list_head states;
+	unsigned int count;
+};
+
+struct klua_state {
+	struct list_head node;		/* in klua_net.states */
+	struct kref ref;
+	char name[KLUA_STATE_NAME_SIZE];
+
+	spinlock_t lock;		/* serialises all use of L */
+	lua_State *L;			/* NULL once destroyed */
+	bool dead;
+
+	/* limits */
+	size_t mem_limit;
+	u64 instr_limit;
+
+	/* the run in progress, under lock */
+	long long budget_left;		/* instructions left in this run */
+	bool budget_exceeded;
+	atomic_t interrupt;		/* set by KLUA_CMD_INTERRUPT */
+	bool interrupted;
+	unsigned long stack_base;
+	struct klua_buf *out;		/* where print() goes; NULL: the event ring */
+	u64 out_lost;			/* print lines that did not fit in out */
+
+	/* counters, under lock */
+	size_t mem_used;
+	size_t mem_peak;
+	u64 runs;
+	u64 errors;
+	u64 time_ns;
+	u64 stack_peak;
+
+	struct list_head timers;	/* struct klua_timer, under lock */
+	unsigned int ntimers;
+
+	struct klua_events *events;
+};
+
+/* module parameters (main.c) */
+extern unsigned long klua_default_memory;
+extern unsigned long klua_max_memory;
+extern unsigned long klua_default_instructions;
+extern unsigned long klua_max_instructions;
+extern unsigned int klua_max_states;
+extern unsigned long klua_max_output;
+extern unsigned int klua_max_chunk;
+extern unsigned int klua_event_buffer;
+
+/* state.c */
+struct klua_net *klua_net(struct net *net);
+void klua_net_init(struct klua_net *kn);
+void klua_net_exit(struct klua_net *kn);
+bool klua_name_valid(const char *name);
+int klua_state_create(struct net *net, const char *name, u64 mem_limit,
+		      u64 instr_limit, const char **why);
+int klua_state_destroy(struct net *net, const char *name);
+struct klua_state *klua_state_get(struct net *net, const char *name);
+void klua_state_put(struct klua_state *s);
+int klua_state_exec(struct klua_state *s, const char *code, size_t len,
+		    const char *chunkname, struct klua_buf *out);
+void klua_state_interrupt(struct klua_state *s);
+int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out);
+struct klua_state *klua_state_of(lua_State *L);
+void klua_lock(struct klua_state *s);
+void klua_unlock(struct klua_state *s);
+
+/* output of a run: NDJSON lines (state.c) */
+int klua_emit_print(struct klua_state *s, const char *text, size_t len);
+int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count);
+
+/* lbase.c, lmath.c, ltimer.c */
+int klua_openlibs(lua_State *L);
+int luaopen_kmath(lua_State *L);
+int luaopen_timer(lua_State *L);
+
+/* hook_timer.c */
+void klua_timers_stop_all(struct klua_state *s);
+void klua_timers_reap(struct klua_state *s);
+
+#endif /* KLUA_H */

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klua: the generic netlink family "klua" (include/uapi/klua.h). The tables
+ * are at the end; each command has its own policy and needs CAP_NET_ADMIN.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/version.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "klua.h"
+#include "events.h"
+#include "netlink.h"
+
+/* A running exec's output, kept between the dump's calls. */
+struct klua_exec_ctx {
+	struct klua_buf out;
+};
+
+/*
+ * Formatted extack messages exist from 6.2 (with a buffer for the text);
+ * before that, the fixed message goes out instead.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define klua_err(extack, fixed, fmt, ...) \
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##__VA_ARGS__)
+#else
+#define klua_err(extack, fixed, fmt, ...)	klua_err_static(extack, fixed)
+#endif
+
+/* For messages in static storage that are not literals (NL_SET_ERR_MSG needs one). */
+static inline void klua_err_static(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define klua_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
+#else
+#define klua_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/* Reads and checks the state name; sets extack and returns NULL if bad. */
+static const char *klua_nl_name(struct nlattr **attrs,
+				struct netlink_ext_ack *extack)
+{
+	const char *name;
+
+	if (!attrs[KLUA_ATTR_NAME]) {
+		NL_SET_ERR_MSG(extack, "a state name (KLUA_ATTR_NAME) is required");
+		return NULL;
+	}
+	name = nla_data(attrs[KLUA_ATTR_NAME]);
+	if (!klua_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[KLUA_ATTR_NAME],
+				    "state names are 1-64 characters of [A-Za-z0-9_.-]");
+		return NULL;
+	}
+	return name;
+}
+
+static struct klua_state *klua_nl_state(struct net *net, struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
+{
+	const char *name = klua_nl_name(attrs, extack);
+	struct klua_state *s;
+
+	if (!name)
+		return ERR_PTR(-EINVAL);
+	s = klua_state_get(net, name);
+	if (!s) {
+		klua_err(extack, "no state with that name", "no state named '%s'", name);
+		return ERR_PTR(-ENOENT);
+	}
+	return s;
+}
+
+static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 mem = klua_default_memory, instr = klua_default_instructions;
+	const char *name, *why = NULL;
+	struct sk_buff *reply;
+	void *hdr;
+	int err;
+
+	name = klua_nl_name(info->attrs, info->extack);
+	if (!name)
+		return -EINVAL;
+	if (info->attrs[KLUA_ATTR_MEMORY_LIMIT])
+		mem = nla_get_u64(info->attrs[KLUA_ATTR_MEMORY_LIMIT]);
+	if (info->attrs[KLUA_ATTR_INSTR_LIMIT])
+		instr = nla_get_u64(info->attrs[KLUA_ATTR_INSTR_LIMIT]);
+	if (mem > klua_max_memory) {
+		klua_err(info->extack, "memory limit above the maximum (module parameter max_memory)",
+			 "memory limit above the maximum of %lu bytes (module parameter max_memory)",
+				   klua_max_memory);
+		return -ERANGE;
+	}
+	if (instr == 0 || instr > klua_max_instructions) {
+		klua_err(info->extack, "instruction limit out of range (module parameter max_instructions)",
+			 "instruction limit must be 1 to %lu (module parameter max_instructions)",
+				   klua_max_instructions);
+		return -ERANGE;
+	}
+
+	reply = genlmsg_new(nla_total_size(KLUA_STATE_NAME_SIZE), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	err = klua_state_create(genl_info_net(info), name, mem, instr, &why);
+	if (err) {
+		if (why)
+			klua_err(info->extack, why, "cannot create '%s': %s", name, why);
+		nlmsg_free(reply);
+		return err;
+	}
+	hdr = genlmsg_put_reply(reply, info, &klua_family, 0, KLUA_CMD_CREATE);
+	if (!hdr || nla_put_string(reply, KLUA_ATTR_NAME, name)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static int klua_nl_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name = klua_nl_name(info->attrs, info->extack);
+
+	if (!name)
+		return -EINVAL;
+	if (klua_state_destroy(genl_info_net(info), name)) {
+		klua_err(info->extack, "no state with that name", "no state named '%s'", name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int klua_nl_exec_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = klua_dump_attrs(cb);
+	struct net *net = sock_net(cb->skb->sk);
+	const char *chunkname = "=(exec)";
+	struct klua_exec_ctx *ctx;
+	struct klua_state *s;
+	size_t len;
+	int err;
+
+	if (!attrs[KLUA_ATTR_CODE]) {
+		NL_SET_ERR_MSG(cb->extack, "the chunk (KLUA_ATTR_CODE) is required");
+		return -EINVAL;
+	}
+	len = nla_len(attrs[KLUA_ATTR_CODE]);
+	if (len > klua_max_chunk) {
+		klua_err(cb->extack, "chunk larger than the limit (module parameter max_chunk)",
+			 "chunk of %zu bytes is larger than the limit of %u bytes",
+				   len, klua_max_chunk);
+		return -E2BIG;
+	}
+	if (attrs[KLUA_ATTR_CHUNKNAME])
+		chunkname = nla_data(attrs[KLUA_ATTR_CHUNKNAME]);
+	s = klua_nl_state(net, attrs, cb->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx) {
+		klua_state_put(s);
+		return -ENOMEM;
+	}
+	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
+	err = klua_state_exec(s, nla_data(attrs[KLUA_ATTR_CODE]), len,
+			      chunkname, &ctx->out);
+	klua_state_put(s);
+	if (err < 0) {
+		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
+		klua_buf_free(&ctx->out);
+		kfree(ctx);
+		return err;
+	}
+	cb->args[0] = (long)ctx;
+	return 0;
+}
+
+/* Hands out the exec's output, one message a call, as the client reads. */
+static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct klua_exec_ctx *ctx = (struct klua_exec_ctx *)cb->args[0];
+	struct nlattr *attr;
+	size_t room, n;
+	void *hdr;
+
+	if (!ctx->out.held)
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &klua_family, NLM_F_MULTI, KLUA_CMD_EXEC);
+	if (!hdr)
+		return -EMSGSIZE;
+	room = skb_tailroom(skb) - nla_total_size(0) - NLA_ALIGNTO;
+	attr = nla_reserve(skb, KLUA_ATTR_OUTPUT, room);
+	if (!attr) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	n = klua_buf_read(&ctx->out, nla_data(attr), room);
+	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
+	attr->nla_len = nla_attr_size(n);
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+static int klua_nl_exec_done(struct netlink_callback *cb)
+{
+	struct klua_exec_ctx *ctx = (struct klua_exec_ctx *)cb->args[0];
+
+	if (ctx) {
+		klua_buf_free(&ctx->out);
+		kfree(ctx);
+	}
+	return 0;
+}
+
+static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
+			      int flags, struct klua_state *s)
+{
+	u64 used, peak, runs, errors, time_ns, stack;
+	u32 timers;
+	void *hdr;
+
+	klua_lock(s);
+	used = s->mem_used;
+	peak = s->mem_peak;
+	runs = s->runs;
+	errors = s->errors;
+	time_ns = s->time_ns;
+	stack = s->stack_peak;
+	timers = s->ntimers;
+	klua_unlock(s);
+
+	hdr = genlmsg_put(skb, portid, seq, &klua_family, flags, KLUA_CMD_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KLUA_ATTR_NAME, s->name) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_MEMORY_USED, used, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_MEMORY_PEAK, peak, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_MEMORY_LIMIT, s->mem_limit, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_INSTR_LIMIT, s->instr_limit, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_RUNS, runs, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_ERRORS, errors, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_TIME_NS, time_ns, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_STACK_PEAK, stack, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_LOST, klua_events_lost_total(s), KLUA_ATTR_PAD) ||
+	    nla_put_u32(skb, KLUA_ATTR_TIMERS, timers) ||
+	    nla_put_u32(skb, KLUA_ATTR_SUBSCRIBERS, klua_events_subscribers(s))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int klua_nl_list_one(struct sk_buff *skb, struct genl_info *info)
+{
+	struct klua_state *s;
+	struct sk_buff *reply;
+	int err;
+
+	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply) {
+		klua_state_put(s);
+		return -ENOMEM;
+	}
+	err = klua_nl_fill_state(reply, info->snd_portid, info->snd_seq, 0, s);
+	klua_state_put(s);
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	return genlmsg_reply(reply, info);
+}
+
+/* Dumps the states in name order of creation; cb->args[0] counts those sent. */
+static int klua_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct klua_net *kn = klua_net(sock_net(skb->sk));
+	struct klua_state *s;
+	long i = 0;
+
+	mutex_lock(&kn->lock);
+	list_for_each_entry(s, &kn->states, node) {
+		if (i++ < cb->args[0])
+			continue;
+		if (klua_nl_fill_state(skb, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, s))
+			break;
+		cb->args[0] = i;
+	}
+	mutex_unlock(&kn->lock);
+	return skb->len;
+}
+
+static int klua_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	struct klua_state *s;
+	int err;
+
+	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	err = klua_events_subscribe(s, info->snd_portid);
+	klua_state_put(s);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "this state has too many subscribers");
+	return err;
+}
+
+static int klua_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	struct klua_state *s;
+	int err;
+
+	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	err = klua_events_unsubscribe(s, info->snd_portid);
+	klua_state_put(s);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "this socket is not subscribed to the state");
+	return err;
+}
+
+static int klua_nl_interrupt(struct sk_buff *skb, struct genl_info *info)
+{
+	struct klua_state *s;
+
+	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	klua_state_interrupt(s);
+	klua_state_put(s);
+	return 0;
+}
+
+static const struct nla_policy klua_name_policy[KLUA_ATTR_NAME + 1] = {
+	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
+};
+
+static const struct nla_policy klua_create_policy[KLUA_ATTR_INSTR_LIMIT + 1] = {
+	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
+	[KLUA_ATTR_MEMORY_LIMIT] = { .type = NLA_U64 },
+	[KLUA_ATTR_INSTR_LIMIT] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy klua_exec_policy[KLUA_ATTR_CHUNKNAME + 1] = {
+	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
+	[KLUA_ATTR_CODE] = { .type = NLA_BINARY },
+	[KLUA_ATTR_CHUNKNAME] = { .type = NLA_NUL_STRING, .len = KLUA_CHUNKNAME_MAX },
+};
+
+static const struct genl_ops klua_ops[] = {
+	{
+		.cmd = KLUA_CMD_CREATE,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_create_policy,
+		.maxattr = ARRAY_SIZE(klua_create_policy) - 1,
+		.doit = klua_nl_create,
+	},
+	{
+		.cmd = KLUA_CMD_DESTROY,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.doit = klua_nl_destroy,
+	},
+	{
+		.cmd = KLUA_CMD_LIST,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.doit = klua_nl_list_one,
+		.dumpit = klua_nl_list_dump,
+	},
+	{
+		.cmd = KLUA_CMD_EXEC,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_exec_policy,
+		.maxattr = ARRAY_SIZE(klua_exec_policy) - 1,
+		.start = klua_nl_exec_start,
+		.dumpit = klua_nl_exec_dump,
+		.done = klua_nl_exec_done,
+	},
+	{
+		.cmd = KLUA_CMD_SUBSCRIBE,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.doit = klua_nl_subscribe,
+	},
+	{
+		.cmd = KLUA_CMD_UNSUBSCRIBE,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.doit = klua_nl_unsubscribe,
+	},
+	{
+		.cmd = KLUA_CMD_INTERRUPT,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.doit = klua_nl_interrupt,
+	},
+};
+
+struct genl_family klua_family __ro_after_init = {
+	.name = KLUA_GENL_NAME,
+	.version = KLUA_GENL_VERSION,
+	.module = THIS_MODULE,
+	.ops = klua_ops,
+	.n_ops = ARRAY_SIZE(klua_ops),
+	.resv_start_op = KLUA_CMD_MAX + 1,
+	.netnsok = true,
+	.parallel_ops = true,
+};
+
+int klua_netlink_init(void)
+{
+	return genl_register_family(&klua_family);
+}
+
+void klua_netlink_exit(void)
+{
+	genl_unregister_family(&klua_family);
+}

@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * klua: named states. Their life (create, look up, destroy), their
+ * allocator with its memory cap, the instruction budget of each run, and
+ * running Lua with the outcome written as NDJSON.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "klua.h"
+#include "events.h"
+#include "json.h"
+#include "lauxlib.h"
+
+/* The count hook runs every this many VM instructions (fewer for tiny budgets). */
+#define KLUA_HOOK_STEP	1000
+
+/* Room kept beyond the output limit for the error line that reports it. */
+#define KLUA_ERROR_ROOM	4096
+
+void klua_lock(struct klua_state *s)
+{
+	spin_lock_bh(&s->lock);
+}
+
+void klua_unlock(struct klua_state *s)
+{
+	spin_unlock_bh(&s->lock);
+}
+
+struct klua_state *klua_state_of(lua_State *L)
+{
+	return *(struct klua_state **)lua_getextraspace(L);
+}
+
+bool klua_name_valid(const char *name)
+{
+	size_t i, len = strnlen(name, KLUA_NAME_MAX + 1);
+
+	if (len == 0 || len > KLUA_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+			return false;
+	return true;
+}
+
+static void klua_stack_probe(struct klua_state *s)
+{
+	unsigned long sp = current_stack_pointer;
+
+	if (s->stack_base > sp && s->stack_base - sp > s->stack_peak)
+		s->stack_peak = s->stack_base - sp;
+}
+
+/*
+ * The allocator of every state. It counts what Lua asks for against the cap
+ * and never sleeps: a refusal is a Lua "not enough memory" error, after
+ * which the state is still usable.
+ */
+static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct klua_state *s = ud;
+	void *p;
+
+	if (!ptr)
+		osize = 0;	/* osize is then the type of the new object */
+	if (nsize == 0) {
+		kfree(ptr);
+		s->mem_used -= osize;
+		return NULL;
+	}
+	klua_stack_probe(s);
+	if (nsize > osize && nsize - osize > s->mem_limit - s->mem_used)
+		return NULL;
+	if (nsize > KMALLOC_MAX_SIZE)
+		return NULL;
+	p = krealloc(ptr, nsize, GFP_NOWAIT | __GFP_NOWARN);
+	if (!p)
+		return NULL;
+	s->mem_used = s->mem_used - osize + nsize;
+	if (s->mem_used > s->mem_peak)
+		s->mem_peak = s->mem_used;
+	return p;
+}
+
+static void __noreturn klua_budget_error(lua_State *L, struct klua_state *s)
+{
+	/* Sticky: every instruction fails until the run ends, so pcall can't hold it. */
+	lua_sethook(L, lua_gethook(L), LUA_MASKCOUNT, 1);
+	if (s->interrupted)
+		luaL_error(L, "interrupted");
+	luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->instr_limit);
+	unreachable();
+}
+
+static void klua_count_hook(lua_State *L, lua_Debug *ar)
+{
+	struct klua_state *s = klua_state_of(L);
+
+	klua_stack_probe(s);
+	if (atomic_read(&s->interrupt)) {
+		s->interrupted = true;
+		klua_budget_error(L, s);
+	}
+	s->budget_left -= lua_gethookcount(L);
+	if (s->budget_left < 0 || s->budget_exceeded) {
+		s->budget_exceeded = true;
+		klua_budget_error(L, s);
+	}
+}
+
+/* Charges work done in C (pattern matching) to the run's budget. */
+void klua_charge(lua_State *L, unsigned long n)
+{
+	struct klua_state *s = klua_state_of(L);
+
+	s->budget_left -= n;
+	if (unlikely(s->budget_left < 0)) {
+		s->budget_exceeded = true;
+		klua_budget_error(L, s);
+	}
+}
+
+static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
+{
+	s->budget_left = s->instr_limit;
+	s->budget_exceeded = false;
+	s->interrupted = false;
+	s->out = out;
+	s->out_lost = 0;
+	s->stack_base = current_stack_pointer;
+	lua_sethook(s->L, klua_count_hook, LUA_MASKCOUNT,
+		    min_t(u64, s->instr_limit, KLUA_HOOK_STEP));
+}
+
+static void klua_run_end(struct klua_state *s)
+{
+	s->out = NULL;
+	s->stack_base = 0;
+}
+
+/*
+ * The message handler of a run: turns the error value into a table
+ * {message, traceback, chunk, line}. It runs where the error happened, so
+ * the traceback is the one the user wants.
+ */
+static int klua_msgh(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	lua_Debug ar;
+	int level;
+
+	/* the budget is spent: the handler itself must not trip on it */
+	lua_sethook(L, lua_gethook(L), 0, 0);
+	if (!msg)
+		msg = lua_pushfstring(L, "(error object is a %s value)",
+				      luaL_typename(L, 1));
+	lua_createtable(L, 0, 4);		/* push result */
+	lua_pushstring(L, msg);
+	lua_setfield(L, -2, "message");
+	luaL_traceback(L, L, NULL, 1);
+	lua_setfield(L, -2, "traceback");
+	for (level = 1; lua_getstack(L, level, &ar); level++) {
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		lua_pushstring(L, ar.short_src);
+		lua_setfield(L, -2, "chunk");
+		lua_pushinteger(L, ar.currentline);
+		lua_setfield(L, -2, "line");
+		break;
+	}
+	return 1;
+}
+
+static int klua_write_head(struct klua_buf *b, struct klua_state *s,
+			   const char *type)
+{
+	int err;
+
+	err = klua_buf_puts(b, "{\"type\":\"");
+	err = err ?: klua_buf_puts(b, type);
+	err = err ?: klua_buf_puts(b, "\",\"state\":");
+	err = err ?: klua_json_string(b, s->name, strlen(s->name));
+	err = err ?: klua_buf_puts(b, ",\"data\":");
+	return err;
+}
+
+static int klua_write_result(struct klua_state *s, struct klua_buf *b,
+			     int first, int last, const char **why)
+{
+	lua_State *L = s->L;
+	int i, err;
+
+	err = klua_write_head(b, s, "result");
+	err = err ?: klua_buf_puts(b, "[");
+	for (i = first; !err && i <= last; i++) {
+		if (i > first)
+			err = klua_buf_puts(b, ",");
+		err = err ?: klua_json_value(L, i, b, why);
+	}
+	err = err ?: klua_buf_puts(b, "]}\n");
+	return err;
+}
+
+static int klua_write_field(struct klua_buf *b, const char *key,
+			    const char *val, bool first)
+{
+	int err = klua_buf_puts(b, first ? "\"" : ",\"");
+
+	err = err ?: klua_buf_puts(b, key);
+	err = err ?: klua_buf_puts(b, "\":");
+	err = err ?: klua_json_string(b, val, strlen(val));
+	return err;
+}
+
+/* Writes the error line from the run's error value on top of the stack. */
+static int klua_write_error(struct klua_state *s, struct klua_buf *b,
+			    const char *kind)
+{
+	lua_State *L = s->L;
+	const char *msg = "(no message)", *tb = NULL, *chunk = NULL;
+	lua_Integer line = 0;
+	char num[24];
+	int pushed = 0, err;
+
+	if (lua_istable(L, -1)) {
+		pushed = 4;
+		lua_getfield(L, -1, "message");
+		lua_getfield(L, -2, "traceback");
+		lua_getfield(L, -3, "chunk");
+		lua_getfield(L, -4, "line");
+		msg = lua_tostring(L, -4) ?: msg;
+		tb = lua_tostring(L, -3);
+		chunk = lua_tostring(L, -2);
+		line = lua_tointeger(L, -1);
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		msg = lua_tostring(L, -1);
+	}
+	err = klua_write_head(b, s, "error");
+	err = err ?: klua_buf_puts(b, "{");
+	err = err ?: klua_write_field(b, "kind", kind, true);
+	err = err ?: klua_write_field(b, "message", msg, false);
+	if (tb)
+		err = err ?: klua_write_field(b, "traceback", tb, false);
+	if (chunk)
+		err = err ?: klua_write_field(b, "chunk", chunk, false);
+	if (line > 0) {
+		snprintf(num, sizeof(num), ",\"line\":%lld", line);
+		err = err ?: klua_buf_puts(b, num);
+	}
+	err = err ?: klua_buf_puts(b, "}}\n");
+	lua_pop(L, pushed);
+	return err;
+}
+
+int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count)
+{
+	char num[48];
+	u64 mark = klua_buf_mark(b);
+	int err;
+
+	snprintf(num, sizeof(num), "{\"count\":%llu}}\n", count);
+	err = klua_write_head(b, s, "lost");
+	err = err ?: klua_buf_puts(b, num);
+	if (err)
+		klua_buf_rollback(b, mark);
+	return err;
+}
+
+static const char *klua_error_kind(struct klua_state *s, int status)
+{
+	switch (status) {
+	case LUA_ERRSYNTAX:
+		return "syntax";
+	case LUA_ERRMEM:
+		return "memory";
+	case LUA_ERRERR:
+		return "error";
+	default:
+		if (s->interrupted)
+			return "interrupted";
+		if (s->budget_exceeded)
+			return "instructions";
+		return "runtime";
+	}
+}
+
+/* Writes a "json" error line when the result could not be encoded. */
+static int klua_write_json_error(struct klua_state *s, struct klua_buf *b,
+				 const char *why)
+{
+	int err;
+
+	err = klua_write_head(b, s, "error");
+	err = err ?: klua_buf_puts(b, "{");
+	err = err ?: klua_write_field(b, "kind", "json", true);
+	err = err ?: klua_write_field(b, "message", why, false);
+	err = err ?: klua_buf_puts(b, "}}\n");
+	return err;
+}
+
+/*
+ * Finishes a run whose outcome (status; values or an error value) is on the
+ * stack above base: writes it to out, or to the event ring, then clears the
+ * stack back to base.
+ */
+static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
+		       int status)
+{
+	lua_State *L = s->L;
+	struct klua_buf *b = out;
+	const char *why = NULL;
+	u64 mark;
+	int err;
+
+	if (!out && status == LUA_OK)
+		goto clear;		/* what a callback returns goes nowhere */
+	if (!b)
+		b = klua_events_begin(s);
+	if (!b)
+		goto clear;
+	if (out && s->out_lost) {
+		b->limit += KLUA_ERROR_ROOM;
+		klua_write_lost(s, b, s->out_lost);
+		b->limit -= KLUA_ERROR_ROOM;
+	}
+	mark = klua_buf_mark(b);
+	if (status == LUA_OK) {
+		err = klua_write_result(s, b, base + 1, lua_gettop(L), &why);
+		if (err) {
+			klua_buf_rollback(b, mark);
+			s->errors++;
+			if (err == -ENOSPC && !why)
+				why = "output larger than the limit";
+			b->limit += KLUA_ERROR_ROOM;
+			err = klua_write_json_error(s, b, why ?: "out of memory");
+			b->limit -= KLUA_ERROR_ROOM;
+		}
+	} else {
+		s->errors++;
+		b->limit += KLUA_ERROR_ROOM;
+		err = klua_write_error(s, b, klua_error_kind(s, status));
+		b->limit -= KLUA_ERROR_ROOM;
+	}
+	if (err)
+		klua_buf_rollback(b, mark);
+	if (!out)
+		klua_events_end(s, err);
+clear:
+	lua_settop(L, base);
+	return status == LUA_OK ? 0 : 1;
+}
+
+/*
+ * Calls the function below nargs arguments on the stack, under the lock,
+ * within the state's budget. The outcome goes to out (an exec) or to the
+ * state's events (a callback). Returns 0 if the call succeeded, 1 if it
+ * raised an error; either way the outcome was reported.
+ */
+int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out)
+{
+	lua_State *L = s->L;
+	int base = lua_gettop(L) - nargs - 1;
+	u64 t0 = ktime_get_ns();
+	int status;
+
+	klua_run_begin(s, out);
+	lua_pushcfunction(L, klua_msgh);
+	lua_insert(L, base + 1);
+	status = lua_pcall(L, nargs, LUA_MULTRET, base + 1);
+	lua_remove(L, base + 1);		/* the handler */
+	s->runs++;
+	s->time_ns += ktime_get_ns() - t0;
+	klua_run_end(s);
+	return klua_finish(s, out, base, status);
+}
+
+int klua_state_exec(struct klua_state *s, const char *code, size_t len,
+		    const char *chunkname, struct klua_buf *out)
+{
+	lua_State *L;
+	int base, status, ret;
+
+	klua_timers_reap(s);
+	klua_lock(s);
+	if (s->dead) {
+		klua_unlock(s);
+		return -ENOENT;
+	}
+	L = s->L;
+	atomic_set(&s->interrupt, 0);
+	base = lua_gettop(L);
+	klua_run_begin(s, out);
+	status = luaL_loadbufferx(L, code, len, chunkname, "t");
+	if (status != LUA_OK) {
+		s->runs++;
+		klua_run_end(s);
+		ret = klua_finish(s, out, base, status);
+	} else {
+		ret = klua_state_call(s, 0, out);
+	}
+	klua_unlock(s);
+	return ret;
+}
+
+void klua_state_interrupt(struct klua_state *s)
+{
+	atomic_set(&s->interrupt, 1);
+}
+
+/* Called from print(): one "print" line to the run's output or the events. */
+int klua_emit_print(struct klua_state *s, const char *text, size_t len)
+{
+	struct klua_buf *b = s->out;
+	u64 mark;
+	int err;
+
+	if (!b)
+		b = klua_events_begin(s);
+	if (!b)
+		return 0;
+	mark = klua_buf_mark(b);
+	err = klua_write_head(b, s, "print");
+	err = err ?: klua_json_string(b, text, len);
+	err = err ?: klua_buf_puts(b, "}\n");
+	if (err)
+		klua_buf_rollback(b, mark);
+	if (s->out) {
+		if (err)
+			s->out_lost++;
+	} else {
+		klua_events_end(s, err);
+	}
+	return 0;
+}
+
+static struct klua_state *klua_find(struct klua_net *kn, const char *name)
+{
+	struct klua_state *s;
+
+	list_for_each_entry(s, &kn->states, node)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+static void klua_state_release(struct kref *ref)
+{
+	struct klua_state *s = container_of(ref, struct klua_state, ref);
+
+	klua_events_free(s);
+	kfree(s);
+}
+
+void klua_state_put(struct klua_state *s)
+{
+	kref_put(&s->ref, klua_state_release);
+}
+
+struct klua_state *klua_state_get(struct net *net, const char *name)
+{
+	struct klua_net *kn = klua_net(net);
+	struct klua_state *s;
+
+	mutex_lock(&kn->lock);
+	s = klua_find(kn, name);
+	if (s)
+		kref_get(&s->ref);
+	mutex_unlock(&kn->lock);
+	return s;
+}
+
+int klua_state_create(struct net *net, const char *name, u64 mem_limit,
+		      u64 instr_limit, const char **why)
+{
+	struct klua_net *kn = klua_net(net);
+	struct klua_state *s;
+	lua_State *L;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	kref_init(&s->ref);
+	strscpy(s->name, name, sizeof(s->name));
+	spin_lock_init(&s->lock);
+	INIT_LIST_HEAD(&s->timers);
+	s->mem_limit = mem_limit;
+	s->instr_limit = instr_limit;
+	err = klua_events_init(s, net);
+	if (err)
+		goto err_free;
+
+	L = lua_newstate(klua_alloc, s);
+	if (!L) {
+		*why = "the memory limit is too small for a Lua state";
+		err = -ENOMEM;
+		goto err_events;
+	}
+	*(struct klua_state **)lua_getextraspace(L) = s;
+	s->L = L;
+	klua_lock(s);
+	klua_run_begin(s, NULL);
+	lua_pushcfunction(L, klua_openlibs);
+	err = lua_pcall(L, 0, 0, 0);
+	klua_run_end(s);
+	if (err)
+		lua_pop(L, 1);
+	klua_unlock(s);
+	if (err) {
+		*why = "the memory limit is too small for Lua's libraries";
+		err = -ENOMEM;
+		goto err_close;
+	}
+
+	mutex_lock(&kn->lock);
+	if (klua_find(kn, name)) {
+		err = -EEXIST;
+		*why = "a state with this name already exists";
+	} else if (kn->count >= klua_max_states) {
+		err = -ENOSPC;
+		*why = "too many states (module parameter max_states)";
+	} else {
+		list_add_tail(&s->node, &kn->states);
+		kn->count++;
+	}
+	mutex_unlock(&kn->lock);
+	if (err)
+		goto err_close;
+	return 0;
+
+err_close:
+	lua_close(L);
+err_events:
+	klua_events_free(s);
+err_free:
+	kfree(s);
+	return err;
+}
+
+/*
+ * Ends a state that is no longer listed: no new run can start, timers are
+ * stopped and waited for, event delivery is flushed, then Lua is closed
+ * (its finalizers run within one budget). The memory goes with the last
+ * reference.
+ */
+static void klua_state_kill(struct klua_state *s)
+{
+	lua_State *L;
+
+	klua_lock(s);
+	s->dead = true;
+	klua_unlock(s);
+	klua_timers_stop_all(s);
+	klua_events_stop(s);
+
+	klua_lock(s);
+	L = s->L;
+	klua_run_begin(s, NULL);
+	lua_close(L);
+	klua_run_end(s);
+	s->L = NULL;
+	klua_unlock(s);
+	klua_timers_reap(s);
+	klua_state_put(s);
+}
+
+int klua_state_destroy(struct net *net, const char *name)
+{
+	struct klua_net *kn = klua_net(net);
+	struct klua_state *s;
+
+	mutex_lock(&kn->lock);
+	s = klua_find(kn, name);
+	if (s) {
+		list_del(&s->node);
+		kn->count--;
+	}
+	mutex_unlock(&kn->lock);
+	if (!s)
+		return -ENOENT;
+	klua_state_kill(s);
+	return 0;
+}
+
+void klua_net_init(struct klua_net *kn)
+{
+	mutex_init(&kn->lock);
+	INIT_LIST_HEAD(&kn->states);
+	kn->count = 0;
+}
+
+void klua_net_exit(struct klua_net *kn)
+{
+	struct klua_state *s, *tmp;
+	LIST_HEAD(dying);
+
+	mutex_lock(&kn->lock);
+	list_splice_init(&kn->states, &dying);
+	kn->count = 0;
+	mutex_unlock(&kn->lock);
+	list_for_each_entry_safe(s, tmp, &dying, node) {
+		list_del(&s->node);
+		klua_state_kill(s);
+	}
+}
