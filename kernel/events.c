@@ -73,6 +73,7 @@ void klua_events_free(struct klua_state *s)
 
 	if (!ev)
 		return;
+	cancel_work_sync(&ev->work);
 	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 		list_del(&sub->node);
 		kfree(sub);
@@ -94,6 +95,14 @@ struct klua_buf *klua_events_begin(struct klua_state *s)
 	return &ev->ring;
 }
 
+/* Schedules delivery unless stopped; under ev->lock, so stop can't miss it. */
+static void klua_events_kick(struct klua_events *ev)
+{
+	lockdep_assert_held(&ev->lock);
+	if (!ev->stopped && READ_ONCE(ev->nsubscribers))
+		schedule_work(&ev->work);
+}
+
 void klua_events_end(struct klua_state *s, int err)
 {
 	struct klua_events *ev = s->events;
@@ -101,10 +110,10 @@ void klua_events_end(struct klua_state *s, int err)
 	if (err) {
 		ev->lost++;
 		ev->lost_total++;
+	} else {
+		klua_events_kick(ev);
 	}
 	spin_unlock_bh(&ev->lock);
-	if (!err && READ_ONCE(ev->nsubscribers))
-		schedule_work(&ev->work);
 }
 
 /* Moves up to one message of buffered lines into a new EVENT message. */
@@ -166,6 +175,61 @@ static unsigned int klua_count_lines(struct sk_buff *skb)
 	return lines;
 }
 
+/* An EVENT message with one "lost" line (names need no JSON escaping). */
+static struct sk_buff *klua_events_lost_msg(struct klua_events *ev, u64 count)
+{
+	char line[KLUA_NAME_MAX + 64];
+	struct sk_buff *skb;
+	void *hdr;
+	int len;
+
+	len = snprintf(line, sizeof(line),
+		       "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
+		       ev->state->name, count);
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	hdr = genlmsg_put(skb, 0, 0, &klua_family, 0, KLUA_CMD_EVENT);
+	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, ev->state->name) ||
+	    nla_put(skb, KLUA_ATTR_OUTPUT, len, line)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	genlmsg_end(skb, hdr);
+	return skb;
+}
+
+/* Sends to one subscriber; false if its socket is gone. */
+static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub,
+			     struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+	int err;
+
+	if (sub->lost) {
+		/* tell this socket what it missed before it gets more */
+		copy = klua_events_lost_msg(ev, sub->lost);
+		if (copy) {
+			err = genlmsg_unicast(ev->net, copy, sub->portid);
+			if (err == -ECONNREFUSED)
+				return false;
+			if (!err)
+				sub->lost = 0;
+		}
+	}
+	copy = skb_clone(skb, GFP_KERNEL);
+	if (!copy) {
+		sub->lost += klua_count_lines(skb);
+		return true;
+	}
+	err = genlmsg_unicast(ev->net, copy, sub->portid);
+	if (err == -ECONNREFUSED)
+		return false;
+	if (err)
+		sub->lost += klua_count_lines(skb);
+	return true;
+}
+
 static void klua_events_work(struct work_struct *work)
 {
 	struct klua_events *ev = container_of(work, struct klua_events, work);
@@ -175,21 +239,11 @@ static void klua_events_work(struct work_struct *work)
 	mutex_lock(&ev->sub_lock);
 	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
 		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
-			struct sk_buff *copy = skb_clone(skb, GFP_KERNEL);
-			int err;
-
-			if (!copy) {
-				sub->lost += klua_count_lines(skb);
+			if (klua_events_send(ev, sub, skb))
 				continue;
-			}
-			err = genlmsg_unicast(ev->net, copy, sub->portid);
-			if (err == -ECONNREFUSED) {	/* the socket is gone */
-				list_del(&sub->node);
-				kfree(sub);
-				WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
-			} else if (err) {
-				sub->lost += klua_count_lines(skb);
-			}
+			list_del(&sub->node);		/* the socket is gone */
+			kfree(sub);
+			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
 		}
 		nlmsg_free(skb);
 		cond_resched();
@@ -219,7 +273,9 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 	sub->portid = portid;
 	list_add_tail(&sub->node, &ev->subscribers);
 	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers + 1);
-	schedule_work(&ev->work);		/* deliver what is waiting */
+	spin_lock_bh(&ev->lock);
+	klua_events_kick(ev);			/* deliver what is waiting */
+	spin_unlock_bh(&ev->lock);
 out:
 	mutex_unlock(&ev->sub_lock);
 	return err;

@@ -31,6 +31,7 @@ struct klua_net {
 };
 
 struct klua_state {
+	struct klua_budget budget;	/* first: luaconf.h's klua_charge reads it */
 	struct list_head node;		/* in klua_net.states */
 	struct kref ref;
 	char name[KLUA_STATE_NAME_SIZE];
@@ -44,7 +45,6 @@ struct klua_state {
 	u64 instr_limit;
 
 	/* the run in progress, under lock */
-	long long budget_left;		/* instructions left in this run */
 	bool budget_exceeded;
 	atomic_t interrupt;		/* set by KLUA_CMD_INTERRUPT */
 	bool interrupted;

@@ -16,9 +16,6 @@
 #include "json.h"
 #include "lauxlib.h"
 
-/* The count hook runs every this many VM instructions (fewer for tiny budgets). */
-#define KLUA_HOOK_STEP	1000
-
 /* Room kept beyond the output limit for the error line that reports it. */
 #define KLUA_ERROR_ROOM	4096
 
@@ -88,54 +85,39 @@ static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-static void __noreturn klua_budget_error(lua_State *L, struct klua_state *s)
-{
-	/* Sticky: every instruction fails until the run ends, so pcall can't hold it. */
-	lua_sethook(L, lua_gethook(L), LUA_MASKCOUNT, 1);
-	if (s->interrupted)
-		luaL_error(L, "interrupted");
-	luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->instr_limit);
-	unreachable();
-}
-
-static void klua_count_hook(lua_State *L, lua_Debug *ar)
+/*
+ * Called by klua_charge (luaconf.h) every KLUA_CHECK_STEP units and on every
+ * charge once the budget is spent or the run interrupted: the error is
+ * sticky, so pcall can't hold it off.
+ */
+void klua_charge_slow(lua_State *L)
 {
 	struct klua_state *s = klua_state_of(L);
 
 	klua_stack_probe(s);
-	if (atomic_read(&s->interrupt)) {
+	if (atomic_read(&s->interrupt))
 		s->interrupted = true;
-		klua_budget_error(L, s);
+	if (s->interrupted) {
+		s->budget.check = LLONG_MAX;
+		luaL_error(L, "interrupted");
 	}
-	s->budget_left -= lua_gethookcount(L);
-	if (s->budget_left < 0 || s->budget_exceeded) {
+	if (s->budget.left < 0) {
 		s->budget_exceeded = true;
-		klua_budget_error(L, s);
+		s->budget.check = LLONG_MAX;
+		luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->instr_limit);
 	}
-}
-
-/* Charges work done in C (pattern matching) to the run's budget. */
-void klua_charge(lua_State *L, unsigned long n)
-{
-	struct klua_state *s = klua_state_of(L);
-
-	s->budget_left -= n;
-	if (unlikely(s->budget_left < 0)) {
-		s->budget_exceeded = true;
-		klua_budget_error(L, s);
-	}
+	s->budget.check = max(s->budget.left - KLUA_CHECK_STEP, 0LL);
 }
 
 static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
 {
-	s->budget_left = s->instr_limit;
+	s->budget.left = s->instr_limit;
+	s->budget.check = max((long long)s->instr_limit - KLUA_CHECK_STEP, 0LL);
 	s->budget_exceeded = false;
 	s->interrupted = false;
 	s->out = out;
 	s->out_lost = 0;
 	s->stack_base = current_stack_pointer;
-	lua_sethook(s->L, klua_count_hook, LUA_MASKCOUNT,
-		    min_t(u64, s->instr_limit, KLUA_HOOK_STEP));
 }
 
 static void klua_run_end(struct klua_state *s)
@@ -155,8 +137,6 @@ static int klua_msgh(lua_State *L)
 	lua_Debug ar;
 	int level;
 
-	/* the budget is spent: the handler itself must not trip on it */
-	lua_sethook(L, lua_gethook(L), 0, 0);
 	if (!msg)
 		msg = lua_pushfstring(L, "(error object is a %s value)",
 				      luaL_typename(L, 1));

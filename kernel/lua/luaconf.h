@@ -24,9 +24,12 @@
 #ifndef luaconf_h
 #define luaconf_h
 
+#include <linux/compiler.h>
 #include <linux/limits.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
+
+struct lua_State;
 
 /* Integers and numbers */
 #define LUA_INTEGER		long long
@@ -114,8 +117,13 @@ int luaL_argerror(struct lua_State *L, int arg, const char *extramsg) __attribut
 int luaL_typeerror(struct lua_State *L, int arg, const char *tname) __attribute__((noreturn));
 #endif
 
-/* Switch dispatch in luaV_execute: computed gotos are indirect jumps. */
-#define LUA_USE_JUMPTABLE	0
+/*
+ * Computed-goto dispatch in luaV_execute, as in userspace Lua. Its table
+ * goes where objtool looks for jump tables (kernel/lua/patches/0003), as the
+ * BPF interpreter's does; the jumps go through retpolines.
+ */
+#define luai_jumptable		__annotate_jump_table
+#define LUA_USE_JUMPTABLE	1
 
 /* Limits chosen for the kernel stack and a small heap */
 #define LUAI_MAXCCALLS		KLUA_MAXCCALLS
@@ -128,7 +136,34 @@ int luaL_typeerror(struct lua_State *L, int arg, const char *tname) __attribute_
 #define LUAI_MAXALIGN		long long n; void *s; long l
 
 #define luai_makeseed(L)	((void)(L), (unsigned int)get_random_u32())
-#define luai_patternstep(L)	klua_charge((L), 1)
+
+/*
+ * The budget of a run (state.c). Lua's VM is patched to charge it wherever
+ * work can repeat (kernel/lua/patches/0001): a backward jump charges the
+ * instructions it jumps over, a call of a Lua function its code size, and
+ * the C loops that could run long (pattern matching, plain search,
+ * table.move, table.sort) their steps. The check is inline; every
+ * KLUA_CHECK_STEP units, and once the budget is spent, klua_charge_slow
+ * checks for an interrupt and raises the error. This costs far less than a
+ * count hook, which makes Lua 5.4 trap on every instruction.
+ */
+struct klua_budget {
+	long long left;		/* units left in this run */
+	long long check;	/* call klua_charge_slow when left drops below */
+};
+#define KLUA_CHECK_STEP		4096
+#define KLUA_CHARGE_MAX		(1LL << 40)
+void klua_charge_slow(struct lua_State *L);
+static inline void klua_charge(struct lua_State *L, unsigned long long n)
+{
+	/* the extra space holds the struct klua_state, whose first member this is */
+	struct klua_budget *b = *(struct klua_budget **)((char *)L - LUA_EXTRASPACE);
+
+	b->left -= n > KLUA_CHARGE_MAX ? KLUA_CHARGE_MAX : (long long)n;
+	if (__builtin_expect(b->left < b->check, 0))
+		klua_charge_slow(L);
+}
+#define luai_charge(L, n)	klua_charge((L), (n))
 #define l_randomizePivot()	get_random_u32()
 
 /* Linkage: everything lives in one module. */
@@ -172,7 +207,6 @@ int klua_snprintf(char *buf, size_t sz, const char *fmt, ...);
 long long klua_numdiv(struct lua_State *L, long long a, long long b);
 long long klua_nummod(struct lua_State *L, long long a, long long b);
 long long klua_numpow(struct lua_State *L, long long a, long long b);
-void klua_charge(struct lua_State *L, unsigned long n);
 unsigned int get_random_u32(void);
 
 static inline long long klua_frexp(long long x, int *e)
