@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "client.h"
+
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "protocol.h"
+
+namespace klua {
+
+Result<Client> Client::connect()
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    int family = genl_ctrl_resolve(sock->get(), KLUA_GENL_NAME);
+    if (family == -NLE_OBJ_NOTFOUND)
+        return Error{ErrorKind::request, std::string(module_not_loaded)};
+    if (family < 0)
+        return Error{ErrorKind::request,
+                     "cannot resolve the klua netlink family: " + nl::libnl_error(family)};
+    return Client(family);
+}
+
+static Result<StateInfo> state_of(const nl::Reply& reply)
+{
+    std::optional<std::string> name = reply.string(KLUA_ATTR_NAME);
+    if (!name)
+        return Error{ErrorKind::protocol, "the kernel described a state without its name"};
+    StateInfo info;
+    info.name = std::move(*name);
+    info.memory_used = reply.u64(KLUA_ATTR_MEMORY_USED).value_or(0);
+    info.memory_peak = reply.u64(KLUA_ATTR_MEMORY_PEAK).value_or(0);
+    info.memory_limit = reply.u64(KLUA_ATTR_MEMORY_LIMIT).value_or(0);
+    info.instr_limit = reply.u64(KLUA_ATTR_INSTR_LIMIT).value_or(0);
+    info.runs = reply.u64(KLUA_ATTR_RUNS).value_or(0);
+    info.errors = reply.u64(KLUA_ATTR_ERRORS).value_or(0);
+    info.time_ns = reply.u64(KLUA_ATTR_TIME_NS).value_or(0);
+    info.timers = reply.u32(KLUA_ATTR_TIMERS).value_or(0);
+    info.subscribers = reply.u32(KLUA_ATTR_SUBSCRIBERS).value_or(0);
+    info.lost = reply.u64(KLUA_ATTR_LOST).value_or(0);
+    info.stack_peak = reply.u64(KLUA_ATTR_STACK_PEAK).value_or(0);
+    return info;
+}
+
+Result<void> Client::simple_request(uint8_t cmd, std::string_view name) const
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    Result<nl::Message> msg = nl::Message::request(family_, cmd, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+        return r;
+    nl::Wait wait;
+    wait.state = name;
+    return nl::transact(*sock, family_, *msg, wait);
+}
+
+Result<std::string> Client::create(std::string_view name, const CreateOptions& options) const
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_CREATE, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+        return r.error();
+    if (options.memory_limit)
+        if (Result<void> r = msg->put_u64(KLUA_ATTR_MEMORY_LIMIT, *options.memory_limit); !r)
+            return r.error();
+    if (options.instr_limit)
+        if (Result<void> r = msg->put_u64(KLUA_ATTR_INSTR_LIMIT, *options.instr_limit); !r)
+            return r.error();
+
+    std::optional<std::string> created;
+    nl::Wait wait;
+    wait.state = name;
+    wait.on_reply = [&](const nl::Reply& reply) -> Result<void> {
+        if (reply.cmd == KLUA_CMD_CREATE)
+            created = reply.string(KLUA_ATTR_NAME);
+        return {};
+    };
+    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+        return r.error();
+    if (!created)
+        return Error{ErrorKind::protocol, "the kernel did not reply with the new state's name"};
+    return std::move(*created);
+}
+
+Result<void> Client::destroy(std::string_view name) const
+{
+    return simple_request(KLUA_CMD_DESTROY, name);
+}
+
+Result<std::vector<StateInfo>> Client::list() const
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_LIST, NLM_F_DUMP, 0);
+    if (!msg)
+        return msg.error();
+    std::vector<StateInfo> states;
+    nl::Wait wait;
+    wait.on_reply = [&](const nl::Reply& reply) -> Result<void> {
+        if (reply.cmd != KLUA_CMD_LIST)
+            return {};
+        Result<StateInfo> info = state_of(reply);
+        if (!info)
+            return info.error();
+        states.push_back(std::move(*info));
+        return {};
+    };
+    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+        return r.error();
+    return states;
+}
+
+Result<StateInfo> Client::describe(std::string_view name) const
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_LIST, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+        return r.error();
+    std::optional<StateInfo> found;
+    nl::Wait wait;
+    wait.state = name;
+    wait.on_reply = [&](const nl::Reply& reply) -> Result<void> {
+        if (reply.cmd != KLUA_CMD_LIST)
+            return {};
+        Result<StateInfo> info = state_of(reply);
+        if (!info)
+            return info.error();
+        found = std::move(*info);
+        return {};
+    };
+    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+        return r.error();
+    if (!found)
+        return Error{ErrorKind::protocol,
+                     "the kernel did not describe state '" + std::string(name) + "'"};
+    return std::move(*found);
+}
+
+Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line) const
+{
+    if (Result<void> r = check_chunk_size(request.code); !r)
+        return r;
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    std::string chunk_name = fit_chunk_name(request.chunk_name);
+    // A dump request: the chunk runs when the request arrives, and its output
+    // comes back as the socket is read, until NLMSG_DONE.
+    Result<nl::Message> msg =
+        nl::Message::request(family_, KLUA_CMD_EXEC, NLM_F_DUMP, request.code.size());
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, request.state); !r)
+        return r;
+    if (Result<void> r = msg->put_bytes(KLUA_ATTR_CODE, request.code); !r)
+        return r;
+    if (!chunk_name.empty())
+        if (Result<void> r = msg->put_string(KLUA_ATTR_CHUNKNAME, chunk_name); !r)
+            return r;
+
+    LineSplitter splitter;
+    nl::Wait wait;
+    wait.state = request.state;
+    wait.on_reply = [&](const nl::Reply& reply) -> Result<void> {
+        if (reply.cmd != KLUA_CMD_EXEC)
+            return {};
+        if (std::optional<std::string_view> output = reply.bytes(KLUA_ATTR_OUTPUT))
+            splitter.feed(*output, on_line);
+        return {};
+    };
+    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+        return r;
+    if (splitter.has_partial())
+        return Error{ErrorKind::protocol, "the kernel's output ended in the middle of a line"};
+    return {};
+}
+
+Result<void> Client::interrupt(std::string_view name) const
+{
+    return simple_request(KLUA_CMD_INTERRUPT, name);
+}
+
+Result<Subscription> Client::subscribe(std::string_view name) const
+{
+    Result<nl::Socket> sock = nl::Socket::connect();
+    if (!sock)
+        return sock.error();
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_SUBSCRIBE, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+        return r.error();
+    // Events may arrive before the ACK: keep them for receive().
+    std::string early;
+    nl::Wait wait;
+    wait.state = name;
+    wait.on_event = [&](const nl::Reply& event) -> Result<void> {
+        if (std::optional<std::string_view> output = event.bytes(KLUA_ATTR_OUTPUT))
+            early.append(*output);
+        return {};
+    };
+    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+        return r.error();
+    Subscription subscription(std::string(name), std::move(*sock), family_);
+    subscription.early_ = std::move(early);
+    return subscription;
+}
+
+Result<void> Client::unsubscribe(Subscription& subscription, int timeout_ms) const
+{
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_UNSUBSCRIBE, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, subscription.state_); !r)
+        return r;
+    nl::Wait wait;
+    wait.state = subscription.state_;
+    wait.timeout_ms = timeout_ms;
+    return nl::transact(subscription.sock_, family_, *msg, wait);
+}
+
+Result<void> Subscription::take_output(const nl::Reply& event, const LineHandler& on_line)
+{
+    std::optional<std::string> name = event.string(KLUA_ATTR_NAME);
+    if (name && *name != state_)
+        return {};
+    std::optional<std::string_view> output = event.bytes(KLUA_ATTR_OUTPUT);
+    if (!output)
+        return {};
+    splitter_.feed(*output, [&](std::string_view line) {
+        // The first line after an overrun may be the end of a lost one.
+        if (resync_) {
+            resync_ = false;
+            if (!nlohmann::json::accept(line))
+                return;
+        }
+        on_line(line);
+    });
+    return {};
+}
+
+Result<void> Subscription::receive(const EventHandlers& handlers, Interrupter& interrupter)
+{
+    if (!early_.empty()) {
+        std::string early = std::move(early_);
+        early_.clear();
+        splitter_.feed(early, handlers.on_line);
+    }
+    nl::Wait wait;
+    wait.state = state_;
+    wait.interrupter = &interrupter;
+    wait.on_event = [&](const nl::Reply& event) { return take_output(event, handlers.on_line); };
+    wait.on_overrun = [&] {
+        splitter_.clear();
+        resync_ = true;
+        if (handlers.on_overrun)
+            handlers.on_overrun();
+    };
+    return nl::listen(sock_, family_, wait);
+}
+
+} // namespace klua

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The klua client: one function per command of the protocol. Each request
+// goes out on a socket of its own, so that replies of concurrent clients and
+// of concurrent requests never mix.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interrupter.h"
+#include "ndjson.h"
+#include "netlink.h"
+#include "result.h"
+
+namespace klua {
+
+// One state as KLUA_CMD_LIST describes it.
+struct StateInfo {
+    std::string name;
+    uint64_t memory_used = 0;
+    uint64_t memory_peak = 0;
+    uint64_t memory_limit = 0;
+    uint64_t instr_limit = 0;
+    uint64_t runs = 0;
+    uint64_t errors = 0;
+    uint64_t time_ns = 0;
+    uint32_t timers = 0;
+    uint32_t subscribers = 0;
+    uint64_t lost = 0;
+    uint64_t stack_peak = 0;
+};
+
+struct CreateOptions {
+    std::optional<uint64_t> memory_limit;
+    std::optional<uint64_t> instr_limit;
+};
+
+struct ExecRequest {
+    std::string_view state;
+    std::string_view code;
+    std::string_view chunk_name;
+};
+
+// Receives the NDJSON lines of a state, without their "\n".
+using LineHandler = std::function<void(std::string_view line)>;
+
+struct EventHandlers {
+    LineHandler on_line;
+    // Events were lost between the kernel and this socket.
+    std::function<void()> on_overrun;
+};
+
+class Subscription;
+
+class Client {
+  public:
+    // Resolves the klua family.
+    static Result<Client> connect();
+
+    // Returns the name of the new state as the kernel replied it.
+    Result<std::string> create(std::string_view name, const CreateOptions& options) const;
+    Result<void> destroy(std::string_view name) const;
+    Result<std::vector<StateInfo>> list() const;
+    Result<StateInfo> describe(std::string_view name) const;
+    // Passes each line of the output to on_line as soon as it is complete.
+    // The chunk must fit max_chunk_bytes.
+    Result<void> exec(const ExecRequest& request, const LineHandler& on_line) const;
+    Result<void> interrupt(std::string_view name) const;
+    Result<Subscription> subscribe(std::string_view name) const;
+    // Best effort, waits at most timeout_ms for the kernel's answer.
+    Result<void> unsubscribe(Subscription& subscription, int timeout_ms = 1000) const;
+
+  private:
+    explicit Client(int family) : family_(family) {}
+    Result<void> simple_request(uint8_t cmd, std::string_view name) const;
+
+    int family_;
+};
+
+// A socket that receives the events of one state.
+class Subscription {
+  public:
+    const std::string& state() const { return state_; }
+    // Passes the state's events to handlers until interrupter fires.
+    Result<void> receive(const EventHandlers& handlers, Interrupter& interrupter);
+
+  private:
+    friend class Client;
+    Subscription(std::string state, nl::Socket sock, int family)
+        : state_(std::move(state)), sock_(std::move(sock)), family_(family)
+    {
+    }
+    Result<void> take_output(const nl::Reply& event, const LineHandler& on_line);
+
+    std::string state_;
+    nl::Socket sock_;
+    int family_;
+    LineSplitter splitter_;
+    std::string early_;   // events that came before the SUBSCRIBE ack
+    bool resync_ = false; // after an overrun: the next line may be a fragment
+};
+
+} // namespace klua

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "netlink.h"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+
+#include "errors.h"
+
+namespace klua::nl {
+
+// Receive buffer: events come in bursts, and replies of an exec must not be
+// dropped. SO_RCVBUFFORCE works for CAP_NET_ADMIN, which klua requires anyway.
+static constexpr int receive_buffer_bytes = 4 << 20;
+// Send buffer: room for the largest EXEC request.
+static constexpr int send_buffer_bytes = 256 << 10;
+// Room for the attributes of any request besides a chunk's code.
+static constexpr std::size_t base_request_bytes = 1024;
+
+void SocketDeleter::operator()(nl_sock* sock) const noexcept
+{
+    nl_socket_free(sock);
+}
+
+void MessageDeleter::operator()(nl_msg* msg) const noexcept
+{
+    nlmsg_free(msg);
+}
+
+void CallbacksDeleter::operator()(nl_cb* cb) const noexcept
+{
+    nl_cb_put(cb);
+}
+
+std::string libnl_error(int nl_err)
+{
+    return nl_geterror(nl_err);
+}
+
+static void set_int_option(int fd, int level, int name, int value)
+{
+    // Best effort: an old kernel without extended acks still works.
+    (void)setsockopt(fd, level, name, &value, sizeof(value));
+}
+
+Result<Socket> Socket::connect()
+{
+    nl_sock* raw = nl_socket_alloc();
+    if (!raw)
+        return Error{ErrorKind::request, "cannot allocate a netlink socket"};
+    Socket sock(raw);
+    if (int err = genl_connect(raw); err < 0)
+        return Error{ErrorKind::request,
+                     "cannot open a generic netlink socket: " + libnl_error(err)};
+    int fd = sock.fd();
+    set_int_option(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+    set_int_option(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &receive_buffer_bytes,
+                   sizeof(receive_buffer_bytes)) < 0)
+        set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receive_buffer_bytes);
+    set_int_option(fd, SOL_SOCKET, SO_SNDBUF, send_buffer_bytes);
+    // Peek at each datagram's size so that large replies are read whole.
+    nl_socket_enable_msg_peek(raw);
+    return sock;
+}
+
+int Socket::fd() const
+{
+    return nl_socket_get_fd(sock_.get());
+}
+
+Result<void> Socket::set_nonblocking()
+{
+    if (int err = nl_socket_set_nonblocking(sock_.get()); err < 0)
+        return Error{ErrorKind::request, "cannot set up the netlink socket: " + libnl_error(err)};
+    return {};
+}
+
+Result<Message> Message::request(int family, uint8_t cmd, int flags, std::size_t payload_bytes)
+{
+    nl_msg* raw = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + base_request_bytes + payload_bytes);
+    if (!raw)
+        return Error{ErrorKind::request, "out of memory building a netlink message"};
+    Message msg(raw);
+    if (!genlmsg_put(raw, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, cmd, KLUA_GENL_VERSION))
+        return Error{ErrorKind::request, "cannot build a netlink message header"};
+    return msg;
+}
+
+static Result<void> put_result(int err, int type)
+{
+    if (err < 0)
+        return Error{ErrorKind::request, "cannot add attribute " + std::to_string(type) +
+                                             " to a netlink message: " + libnl_error(err)};
+    return {};
+}
+
+Result<void> Message::put_string(int type, std::string_view value)
+{
+    std::string terminated(value);
+    return put_result(
+        nla_put(msg_.get(), type, static_cast<int>(terminated.size() + 1), terminated.c_str()),
+        type);
+}
+
+Result<void> Message::put_u64(int type, uint64_t value)
+{
+    return put_result(nla_put_u64(msg_.get(), type, value), type);
+}
+
+Result<void> Message::put_bytes(int type, std::string_view value)
+{
+    return put_result(nla_put(msg_.get(), type, static_cast<int>(value.size()), value.data()),
+                      type);
+}
+
+Result<Callbacks> Callbacks::alloc()
+{
+    nl_cb* raw = nl_cb_alloc(NL_CB_DEFAULT);
+    if (!raw)
+        return Error{ErrorKind::request, "out of memory allocating netlink callbacks"};
+    return Callbacks(raw);
+}
+
+std::string extack_message(const nlmsghdr* hdr)
+{
+    if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS) || hdr->nlmsg_len < NLMSG_HDRLEN)
+        return "";
+    const char* payload = static_cast<const char*>(NLMSG_DATA(hdr));
+    std::size_t len = hdr->nlmsg_len - NLMSG_HDRLEN;
+    std::size_t offset;
+    if (hdr->nlmsg_type == NLMSG_ERROR) {
+        nlmsgerr err;
+        if (len < sizeof(err))
+            return "";
+        std::memcpy(&err, payload, sizeof(err));
+        offset = sizeof(err);
+        // Without NLM_F_CAPPED the whole request is echoed before the TLVs.
+        if (!(hdr->nlmsg_flags & NLM_F_CAPPED)) {
+            if (err.msg.nlmsg_len < NLMSG_HDRLEN)
+                return "";
+            offset += err.msg.nlmsg_len - NLMSG_HDRLEN;
+        }
+    } else if (hdr->nlmsg_type == NLMSG_DONE) {
+        offset = sizeof(int);
+    } else {
+        return "";
+    }
+    offset = NLMSG_ALIGN(offset);
+    if (offset > len)
+        return "";
+    const char* pos = payload + offset;
+    std::size_t rem = len - offset;
+    while (rem >= NLA_HDRLEN) {
+        nlattr attr;
+        std::memcpy(&attr, pos, sizeof(attr));
+        if (attr.nla_len < NLA_HDRLEN || attr.nla_len > rem)
+            break;
+        if ((attr.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
+            const char* text = pos + NLA_HDRLEN;
+            return std::string(text, strnlen(text, attr.nla_len - NLA_HDRLEN));
+        }
+        std::size_t step = NLA_ALIGN(attr.nla_len);
+        if (step >= rem)
+            break;
+        pos += step;
+        rem -= step;
+    }
+    return "";
+}
+
+std::optional<KernelError> kernel_error_of(const nlmsghdr* hdr)
+{
+    if (hdr->nlmsg_type == NLMSG_ERROR) {
+        nlmsgerr err;
+        if (hdr->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+            return KernelError{EBADMSG, "the kernel sent a truncated error message"};
+        std::memcpy(&err, NLMSG_DATA(hdr), sizeof(err));
+        if (err.error == 0)
+            return std::nullopt;
+        return KernelError{err.error < 0 ? -err.error : err.error, extack_message(hdr)};
+    }
+    if (hdr->nlmsg_type == NLMSG_DONE && hdr->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+        int err;
+        std::memcpy(&err, NLMSG_DATA(hdr), sizeof(err));
+        if (err < 0)
+            return KernelError{-err, extack_message(hdr)};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> Reply::string(int type) const
+{
+    const nlattr* attr = attrs[type];
+    if (!attr)
+        return std::nullopt;
+    const char* text = static_cast<const char*>(nla_data(attr));
+    return std::string(text, strnlen(text, static_cast<std::size_t>(nla_len(attr))));
+}
+
+std::optional<std::string_view> Reply::bytes(int type) const
+{
+    const nlattr* attr = attrs[type];
+    if (!attr)
+        return std::nullopt;
+    return std::string_view(static_cast<const char*>(nla_data(attr)),
+                            static_cast<std::size_t>(nla_len(attr)));
+}
+
+std::optional<uint64_t> Reply::u64(int type) const
+{
+    const nlattr* attr = attrs[type];
+    if (!attr || nla_len(attr) < static_cast<int>(sizeof(uint64_t)))
+        return std::nullopt;
+    return nla_get_u64(attr);
+}
+
+std::optional<uint32_t> Reply::u32(int type) const
+{
+    const nlattr* attr = attrs[type];
+    if (!attr || nla_len(attr) < static_cast<int>(sizeof(uint32_t)))
+        return std::nullopt;
+    return nla_get_u32(attr);
+}
+
+namespace {
+
+constexpr std::array<nla_policy, KLUA_ATTR_MAX + 1> make_policy()
+{
+    std::array<nla_policy, KLUA_ATTR_MAX + 1> policy{};
+    policy[KLUA_ATTR_NAME].type = NLA_STRING;
+    policy[KLUA_ATTR_MEMORY_LIMIT].type = NLA_U64;
+    policy[KLUA_ATTR_INSTR_LIMIT].type = NLA_U64;
+    policy[KLUA_ATTR_CHUNKNAME].type = NLA_STRING;
+    policy[KLUA_ATTR_MEMORY_USED].type = NLA_U64;
+    policy[KLUA_ATTR_MEMORY_PEAK].type = NLA_U64;
+    policy[KLUA_ATTR_RUNS].type = NLA_U64;
+    policy[KLUA_ATTR_ERRORS].type = NLA_U64;
+    policy[KLUA_ATTR_TIME_NS].type = NLA_U64;
+    policy[KLUA_ATTR_TIMERS].type = NLA_U32;
+    policy[KLUA_ATTR_SUBSCRIBERS].type = NLA_U32;
+    policy[KLUA_ATTR_LOST].type = NLA_U64;
+    policy[KLUA_ATTR_STACK_PEAK].type = NLA_U64;
+    return policy;
+}
+
+const std::array<nla_policy, KLUA_ATTR_MAX + 1> reply_policy = make_policy();
+
+// One wait on a socket: a request's replies, or notifications.
+struct Exchange {
+    Exchange(int family, uint32_t seq, bool listening, const Wait& wait)
+        : family(family), seq(seq), listening(listening), wait(wait)
+    {
+    }
+
+    int family;
+    uint32_t seq;
+    bool listening; // notifications only: no request is in flight
+    const Wait& wait;
+    bool done = false;
+    std::optional<KernelError> kernel_error;
+    std::optional<Error> failure;
+    std::exception_ptr exception; // a bug in a handler, rethrown outside libnl
+};
+
+bool is_event(const nlmsghdr* hdr, int family)
+{
+    if (hdr->nlmsg_type != family || hdr->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+        return false;
+    genlmsghdr genl;
+    std::memcpy(&genl, NLMSG_DATA(hdr), sizeof(genl));
+    return genl.cmd == KLUA_CMD_EVENT;
+}
+
+// First look at every message: drops what does not belong to this exchange
+// and ends it on the ACK, on the end of a dump, or on an error.
+int on_message_in(nl_msg* msg, void* arg)
+{
+    auto& x = *static_cast<Exchange*>(arg);
+    const nlmsghdr* hdr = nlmsg_hdr(msg);
+    if (is_event(hdr, x.family))
+        return NL_OK;
+    if (x.listening || hdr->nlmsg_seq != x.seq)
+        return NL_SKIP;
+    switch (hdr->nlmsg_type) {
+    case NLMSG_ERROR:
+    case NLMSG_DONE:
+        x.kernel_error = kernel_error_of(hdr);
+        x.done = true;
+        return NL_STOP;
+    case NLMSG_NOOP:
+        return NL_SKIP;
+    case NLMSG_OVERRUN:
+        x.failure = Error{ErrorKind::request, "the kernel reported lost netlink messages"};
+        return NL_STOP;
+    default:
+        return NL_OK;
+    }
+}
+
+// on_message_in has done the matching already.
+int on_seq_check(nl_msg*, void*)
+{
+    return NL_OK;
+}
+
+int on_valid(nl_msg* msg, void* arg)
+{
+    auto& x = *static_cast<Exchange*>(arg);
+    nlmsghdr* hdr = nlmsg_hdr(msg);
+    if (hdr->nlmsg_type != x.family)
+        return NL_SKIP;
+    Reply reply;
+    if (!genlmsg_valid_hdr(hdr, 0)) {
+        x.failure = Error{ErrorKind::protocol, "the kernel sent a truncated klua message"};
+        return NL_STOP;
+    }
+    reply.cmd = genlmsg_hdr(hdr)->cmd;
+    if (int err = genlmsg_parse(hdr, 0, reply.attrs.data(), KLUA_ATTR_MAX, reply_policy.data());
+        err < 0) {
+        x.failure = Error{ErrorKind::protocol,
+                          "the kernel sent a malformed klua message: " + libnl_error(err)};
+        return NL_STOP;
+    }
+    const ReplyHandler& handler = reply.cmd == KLUA_CMD_EVENT ? x.wait.on_event : x.wait.on_reply;
+    if (!handler)
+        return NL_OK;
+    try {
+        if (Result<void> r = handler(reply); !r) {
+            x.failure = r.error();
+            return NL_STOP;
+        }
+    } catch (...) {
+        x.exception = std::current_exception();
+        return NL_STOP;
+    }
+    return NL_OK;
+}
+
+Result<void> pump(Socket& sock, Exchange& x)
+{
+    Result<Callbacks> cb = Callbacks::alloc();
+    if (!cb)
+        return cb.error();
+    nl_cb_set(cb->get(), NL_CB_MSG_IN, NL_CB_CUSTOM, on_message_in, &x);
+    nl_cb_set(cb->get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
+    nl_cb_set(cb->get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+
+    const Wait& wait = x.wait;
+    for (;;) {
+        if (x.failure)
+            return *x.failure;
+        if (x.done) {
+            if (x.kernel_error)
+                return kernel_failure(x.kernel_error->err, x.kernel_error->extack, wait.state);
+            return {};
+        }
+        pollfd fds[2] = {{sock.fd(), POLLIN, 0}, {-1, POLLIN, 0}};
+        nfds_t nfds = 1;
+        if (wait.interrupter) {
+            fds[1].fd = wait.interrupter->fd();
+            nfds = 2;
+        }
+        int n = poll(fds, nfds, wait.timeout_ms);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return Error{ErrorKind::request, std::string("poll: ") + std::strerror(errno), errno};
+        }
+        if (n == 0)
+            return Error{ErrorKind::request,
+                         "no answer from the kernel in " + std::to_string(wait.timeout_ms) + " ms"};
+        if (nfds == 2 && fds[1].revents && wait.interrupter->take()) {
+            if (x.listening)
+                return {};
+            return Error{ErrorKind::interrupted, "interrupted"};
+        }
+        if (!fds[0].revents)
+            continue;
+        int err = nl_recvmsgs(sock.get(), cb->get());
+        if (x.exception)
+            std::rethrow_exception(x.exception);
+        if (err >= 0 || err == -NLE_AGAIN || x.failure || x.done)
+            continue;
+        // ENOBUFS: the socket's receive queue overflowed and messages were lost.
+        if (err == -NLE_NOMEM && x.listening && wait.on_overrun) {
+            wait.on_overrun();
+            continue;
+        }
+        if (err == -NLE_NOMEM)
+            return Error{
+                ErrorKind::request,
+                "replies from the kernel were lost: the socket's receive buffer overflowed"};
+        return Error{ErrorKind::request, "netlink: " + libnl_error(err)};
+    }
+}
+
+} // namespace
+
+Result<void> transact(Socket& sock, int family, Message& msg, const Wait& wait)
+{
+    if (Result<void> r = sock.set_nonblocking(); !r)
+        return r;
+    if (int sent = nl_send_auto(sock.get(), msg.get()); sent < 0)
+        return Error{ErrorKind::request, "cannot send the request: " + libnl_error(sent)};
+    Exchange x(family, nlmsg_hdr(msg.get())->nlmsg_seq, false, wait);
+    return pump(sock, x);
+}
+
+Result<void> listen(Socket& sock, int family, const Wait& wait)
+{
+    if (Result<void> r = sock.set_nonblocking(); !r)
+        return r;
+    Exchange x(family, 0, true, wait);
+    return pump(sock, x);
+}
+
+} // namespace klua::nl

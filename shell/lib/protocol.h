@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Client-side rules of the klua protocol that include/uapi/klua.h states in
+// comments: state names, chunk names and the size of a chunk.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "result.h"
+
+namespace klua {
+
+// The largest chunk (KLUA_ATTR_CODE) the kernel accepts, in bytes.
+inline constexpr std::size_t max_chunk_bytes = 64000;
+
+// Names of states: 1 to KLUA_NAME_MAX characters of [A-Za-z0-9_.-].
+Result<void> validate_state_name(std::string_view name);
+
+// Chunk names are cut to fit KLUA_CHUNKNAME_MAX, keeping the prefix ('=' or
+// '@') and the end of the rest, like Lua does when it shows a long source.
+std::string fit_chunk_name(std::string_view name);
+
+// Refuses a chunk above max_chunk_bytes before it is sent.
+Result<void> check_chunk_size(std::string_view code);
+
+} // namespace klua

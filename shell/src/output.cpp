@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "output.h"
+
+#include <algorithm>
+#include <array>
+
+#include "render.h"
+#include "units.h"
+
+namespace klua::cli {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string dump_json(const ordered_json& j)
+{
+    return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::optional<KernelLine> parse_kernel_line(std::string_view line)
+{
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return std::nullopt;
+    auto type = j.find("type");
+    if (type == j.end() || !type->is_string())
+        return std::nullopt;
+    KernelLine parsed;
+    parsed.type = type->get<std::string>();
+    if (auto state = j.find("state"); state != j.end() && state->is_string())
+        parsed.state = state->get<std::string>();
+    if (auto data = j.find("data"); data != j.end())
+        parsed.data = std::move(*data);
+    return parsed;
+}
+
+static LineKind kind_of(std::string_view type)
+{
+    if (type == "result")
+        return LineKind::result;
+    if (type == "error")
+        return LineKind::error;
+    if (type == "print")
+        return LineKind::print;
+    if (type == "lost")
+        return LineKind::lost;
+    return LineKind::other;
+}
+
+LineKind Output::kernel_line(std::string_view line, std::string_view state)
+{
+    std::optional<KernelLine> parsed = parse_kernel_line(line);
+    if (!parsed) {
+        constexpr std::size_t shown = 80;
+        std::string excerpt = lua_quote(line.substr(0, shown));
+        if (line.size() > shown)
+            excerpt += "...";
+        error(state,
+              Error{ErrorKind::protocol, "the kernel sent an invalid JSON line: " + excerpt});
+        return LineKind::invalid;
+    }
+    show(line, *parsed);
+    return kind_of(parsed->type);
+}
+
+namespace {
+
+class TextOutput final : public Output {
+  public:
+    TextOutput(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+
+    void states(const std::vector<StateInfo>& states) override
+    {
+        std::vector<std::array<std::string, 8>> rows;
+        rows.push_back(
+            {"NAME", "MEMORY", "PEAK", "INSTR-LIMIT", "RUNS", "ERRORS", "TIME", "TIMERS"});
+        for (const StateInfo& s : states)
+            rows.push_back({s.name,
+                            format_size(s.memory_used) + "/" +
+                                (s.memory_limit ? format_size(s.memory_limit) : "-"),
+                            format_size(s.memory_peak),
+                            s.instr_limit ? std::to_string(s.instr_limit) : "-",
+                            std::to_string(s.runs), std::to_string(s.errors),
+                            format_duration(s.time_ns), std::to_string(s.timers)});
+        std::array<std::size_t, 8> width{};
+        for (const auto& row : rows)
+            for (std::size_t i = 0; i < row.size(); ++i)
+                width[i] = std::max(width[i], row[i].size());
+        for (const auto& row : rows) {
+            std::string line;
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                line += row[i];
+                if (i + 1 < row.size())
+                    line += std::string(width[i] - row[i].size() + 2, ' ');
+            }
+            out_ << line << '\n';
+        }
+        out_.flush();
+    }
+
+    void created(std::string_view) override {}
+
+    void error(std::string_view, const Error& error) override
+    {
+        err_ << "klua: ";
+        if (error.kind == ErrorKind::syntax)
+            err_ << "syntax error: ";
+        err_ << error.message << '\n';
+        err_.flush();
+    }
+
+    void overrun(std::string_view) override
+    {
+        err_ << "klua: events lost: the socket's receive buffer overflowed\n";
+        err_.flush();
+    }
+
+  protected:
+    void show(std::string_view, const KernelLine& line) override
+    {
+        if (line.type == "result") {
+            if (!line.data.is_array() || !line.data.empty()) {
+                out_ << render_result(line.data) << '\n';
+                out_.flush();
+            }
+        } else if (line.type == "print") {
+            out_ << text_of(line.data) << '\n';
+            out_.flush();
+        } else if (line.type == "lost") {
+            json count = line.data.is_object() ? line.data.value("count", json()) : json();
+            err_ << "klua: " << render_value(count) << " events lost\n";
+            err_.flush();
+        } else if (line.type == "error") {
+            show_error(line.data);
+        }
+        // Other types are newer than this shell: JSON output shows them.
+    }
+
+  private:
+    void show_error(const json& data)
+    {
+        std::string kind = "unknown";
+        std::string message;
+        std::string traceback;
+        if (data.is_object()) {
+            if (auto it = data.find("kind"); it != data.end() && it->is_string())
+                kind = it->get<std::string>();
+            if (auto it = data.find("message"); it != data.end())
+                message = text_of(*it);
+            if (auto it = data.find("traceback"); it != data.end() && !it->is_null())
+                traceback = text_of(*it);
+        } else {
+            message = text_of(data);
+        }
+        err_ << "klua: " << kind << " error: " << message << '\n';
+        if (!traceback.empty()) {
+            err_ << traceback;
+            if (traceback.back() != '\n')
+                err_ << '\n';
+        }
+        err_.flush();
+    }
+
+    std::ostream& out_;
+    std::ostream& err_;
+};
+
+class JsonOutput final : public Output {
+  public:
+    explicit JsonOutput(std::ostream& out) : out_(out) {}
+
+    void states(const std::vector<StateInfo>& states) override
+    {
+        for (const StateInfo& s : states)
+            emit({{"type", "state"},
+                  {"data",
+                   {{"name", s.name},
+                    {"memory_used", s.memory_used},
+                    {"memory_peak", s.memory_peak},
+                    {"memory_limit", s.memory_limit},
+                    {"instr_limit", s.instr_limit},
+                    {"runs", s.runs},
+                    {"errors", s.errors},
+                    {"time_ns", s.time_ns},
+                    {"timers", s.timers},
+                    {"subscribers", s.subscribers},
+                    {"lost", s.lost},
+                    {"stack_peak", s.stack_peak}}}});
+    }
+
+    void created(std::string_view name) override
+    {
+        emit({{"type", "created"}, {"state", name}, {"data", {{"name", name}}}});
+    }
+
+    void error(std::string_view state, const Error& error) override
+    {
+        ordered_json line = {{"type", "error"}};
+        if (!state.empty())
+            line["state"] = state;
+        line["data"] = {{"kind", to_string(error.kind)}, {"message", error.message}};
+        emit(line);
+    }
+
+    void overrun(std::string_view state) override
+    {
+        emit({{"type", "lost"}, {"state", state}, {"data", {{"reason", "overrun"}}}});
+    }
+
+  protected:
+    void show(std::string_view raw, const KernelLine&) override
+    {
+        out_ << raw << '\n';
+        out_.flush();
+    }
+
+  private:
+    void emit(const ordered_json& line)
+    {
+        out_ << dump_json(line) << '\n';
+        out_.flush();
+    }
+
+    std::ostream& out_;
+};
+
+} // namespace
+
+std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err)
+{
+    return std::make_unique<TextOutput>(out, err);
+}
+
+std::unique_ptr<Output> make_json_output(std::ostream& out)
+{
+    return std::make_unique<JsonOutput>(out);
+}
+
+} // namespace klua::cli

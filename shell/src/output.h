@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Where everything the shell shows goes: readable text, or one JSON object a
+// line in the kernel's envelope {"type": ..., "state": ..., "data": ...}.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "client.h"
+#include "result.h"
+
+namespace klua::cli {
+
+// What a line of the kernel's NDJSON was.
+enum class LineKind { result, error, print, lost, other, invalid };
+
+struct KernelLine {
+    std::string type;
+    std::string state;
+    nlohmann::json data;
+};
+
+// The line parsed, or nothing if it is not a JSON object with a string "type".
+std::optional<KernelLine> parse_kernel_line(std::string_view line);
+
+class Output {
+  public:
+    virtual ~Output() = default;
+
+    // Shows one line of the kernel's NDJSON (without its "\n") that came for
+    // state. An invalid line is reported as an error.
+    LineKind kernel_line(std::string_view line, std::string_view state = {});
+
+    virtual void states(const std::vector<StateInfo>& states) = 0;
+    virtual void created(std::string_view name) = 0;
+    // An error of the shell itself, about state ("" if none).
+    virtual void error(std::string_view state, const Error& error) = 0;
+    // Events of state were lost on their way to this process.
+    virtual void overrun(std::string_view state) = 0;
+
+  protected:
+    virtual void show(std::string_view raw, const KernelLine& line) = 0;
+};
+
+// Readable text: results and prints on out, the rest on err.
+std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err);
+// NDJSON on out: the kernel's lines as they came, and lines of the shell's own.
+std::unique_ptr<Output> make_json_output(std::ostream& out);
+
+// The JSON text of j (keys in insertion order: "type" first), with invalid
+// UTF-8 replaced rather than refused.
+std::string dump_json(const nlohmann::ordered_json& j);
+
+} // namespace klua::cli

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "signals.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace klua::cli {
+
+static sigset_t interrupt_signals()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+Result<std::unique_ptr<SignalFd>> SignalFd::open()
+{
+    sigset_t set = interrupt_signals();
+    sigset_t old_mask;
+    if (int err = pthread_sigmask(SIG_BLOCK, &set, &old_mask); err != 0)
+        return Error{ErrorKind::request, std::string("cannot block signals: ") + std::strerror(err),
+                     err};
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd < 0) {
+        int err = errno;
+        pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+        return Error{ErrorKind::request, std::string("signalfd: ") + std::strerror(err), err};
+    }
+    return std::unique_ptr<SignalFd>(new SignalFd(fd, old_mask));
+}
+
+SignalFd::~SignalFd()
+{
+    take();
+    close(fd_);
+    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+bool SignalFd::take()
+{
+    bool any = false;
+    signalfd_siginfo info;
+    while (read(fd_, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info)))
+        any = true;
+    return any;
+}
+
+Result<std::unique_ptr<InterruptForwarder>>
+InterruptForwarder::start(SignalFd& signals, std::function<void()> on_interrupt)
+{
+    int stop_fd = eventfd(0, EFD_CLOEXEC);
+    if (stop_fd < 0)
+        return Error{ErrorKind::request, std::string("eventfd: ") + std::strerror(errno), errno};
+    return std::unique_ptr<InterruptForwarder>(
+        new InterruptForwarder(signals, std::move(on_interrupt), stop_fd));
+}
+
+InterruptForwarder::InterruptForwarder(SignalFd& signals, std::function<void()> on_interrupt,
+                                       int stop_fd)
+    : signals_(signals), on_interrupt_(std::move(on_interrupt)), stop_fd_(stop_fd),
+      thread_([this] { run(); })
+{
+}
+
+InterruptForwarder::~InterruptForwarder()
+{
+    uint64_t one = 1;
+    (void)!write(stop_fd_, &one, sizeof(one));
+    thread_.join();
+    close(stop_fd_);
+}
+
+// Kills the process with SIGINT, as if no one handled it.
+static void die_of_sigint()
+{
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &action, nullptr);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    raise(SIGINT);
+}
+
+void InterruptForwarder::run()
+{
+    for (;;) {
+        pollfd fds[2] = {{signals_.fd(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        if (fds[1].revents)
+            return;
+        if (!signals_.take())
+            continue;
+        if (interrupted_.exchange(true))
+            die_of_sigint();
+        else
+            on_interrupt_();
+    }
+}
+
+} // namespace klua::cli

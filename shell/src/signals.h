@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ctrl-C (SIGINT) and SIGTERM as something to poll, rather than a handler
+// with global state.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <signal.h>
+
+#include "interrupter.h"
+#include "result.h"
+
+namespace klua::cli {
+
+// Blocks SIGINT and SIGTERM in the calling thread (and in threads it starts
+// afterwards) and receives them on a signalfd. The destructor drops pending
+// ones and restores the signal mask.
+class SignalFd final : public Interrupter {
+  public:
+    static Result<std::unique_ptr<SignalFd>> open();
+    ~SignalFd() override;
+    SignalFd(const SignalFd&) = delete;
+    SignalFd& operator=(const SignalFd&) = delete;
+
+    int fd() const override { return fd_; }
+    bool take() override;
+
+  private:
+    SignalFd(int fd, const sigset_t& old_mask) : fd_(fd), old_mask_(old_mask) {}
+    int fd_;
+    sigset_t old_mask_;
+};
+
+// While a request blocks (the kernel may run an EXEC inside the sending
+// system call), a thread watches the signals: on the first it calls
+// on_interrupt (which sends KLUA_CMD_INTERRUPT on a socket of its own), on a
+// second one it lets SIGINT kill the process as usual.
+class InterruptForwarder {
+  public:
+    static Result<std::unique_ptr<InterruptForwarder>> start(SignalFd& signals,
+                                                             std::function<void()> on_interrupt);
+    ~InterruptForwarder();
+    InterruptForwarder(const InterruptForwarder&) = delete;
+    InterruptForwarder& operator=(const InterruptForwarder&) = delete;
+
+    bool interrupted() const { return interrupted_.load(); }
+
+  private:
+    InterruptForwarder(SignalFd& signals, std::function<void()> on_interrupt, int stop_fd);
+    void run();
+
+    SignalFd& signals_;
+    std::function<void()> on_interrupt_;
+    int stop_fd_;
+    std::atomic<bool> interrupted_{false};
+    std::thread thread_;
+};
+
+} // namespace klua::cli

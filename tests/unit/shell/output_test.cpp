@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Text and JSON output of kernel lines and of the shell's own lines.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "output.h"
+
+using namespace klua;
+using namespace klua::cli;
+
+namespace {
+
+struct Text {
+    std::ostringstream out, err;
+    std::unique_ptr<Output> output = make_text_output(out, err);
+};
+
+struct Json {
+    std::ostringstream out;
+    std::unique_ptr<Output> output = make_json_output(out);
+};
+
+} // namespace
+
+TEST(TextOutput, Result)
+{
+    Text t;
+    EXPECT_EQ(t.output->kernel_line(R"({"type":"result","state":"web","data":["ok",2,[1,2]]})"),
+              LineKind::result);
+    EXPECT_EQ(t.out.str(), "ok\t2\t{1, 2}\n");
+    EXPECT_EQ(t.err.str(), "");
+}
+
+TEST(TextOutput, ResultWithoutValuesPrintsNothing)
+{
+    Text t;
+    EXPECT_EQ(t.output->kernel_line(R"({"type":"result","state":"web","data":[]})"),
+              LineKind::result);
+    EXPECT_EQ(t.out.str(), "");
+}
+
+TEST(TextOutput, PrintAndLost)
+{
+    Text t;
+    EXPECT_EQ(t.output->kernel_line(R"({"type":"print","state":"web","data":"a\tb"})"),
+              LineKind::print);
+    t.output->kernel_line(R"({"type":"print","state":"web","data":{"$base64":"/w=="}})");
+    EXPECT_EQ(t.output->kernel_line(R"({"type":"lost","state":"web","data":{"count":12}})"),
+              LineKind::lost);
+    EXPECT_EQ(t.out.str(), "a\tb\n\xff\n");
+    EXPECT_EQ(t.err.str(), "klua: 12 events lost\n");
+}
+
+TEST(TextOutput, ErrorWithTraceback)
+{
+    Text t;
+    EXPECT_EQ(
+        t.output->kernel_line(
+            R"j({"type":"error","state":"web","data":{"kind":"runtime","message":"(command line):1: boom","traceback":"stack traceback:\n\t[C]: in ?","chunk":"=(command line)","line":1}})j"),
+        LineKind::error);
+    EXPECT_EQ(t.out.str(), "");
+    EXPECT_EQ(t.err.str(),
+              "klua: runtime error: (command line):1: boom\nstack traceback:\n\t[C]: in ?\n");
+}
+
+TEST(TextOutput, InvalidLineIsAnError)
+{
+    Text t;
+    EXPECT_EQ(t.output->kernel_line("{\"type\":\"res", "web"), LineKind::invalid);
+    EXPECT_EQ(t.output->kernel_line("[1,2]", "web"), LineKind::invalid);
+    EXPECT_EQ(t.output->kernel_line(R"({"data":1})", "web"), LineKind::invalid);
+    EXPECT_EQ(t.output->kernel_line("", "web"), LineKind::invalid);
+    EXPECT_EQ(t.out.str(), "");
+    EXPECT_NE(
+        t.err.str().find("klua: the kernel sent an invalid JSON line: \"{\\\"type\\\":\\\"res\""),
+        std::string::npos)
+        << t.err.str();
+}
+
+TEST(TextOutput, ShellErrors)
+{
+    Text t;
+    t.output->error("web", Error{ErrorKind::request, "no state named 'web'"});
+    t.output->error("web", Error{ErrorKind::syntax, "(command line):1: unexpected symbol"});
+    EXPECT_EQ(t.err.str(), "klua: no state named 'web'\n"
+                           "klua: syntax error: (command line):1: unexpected symbol\n");
+}
+
+TEST(TextOutput, StateTable)
+{
+    Text t;
+    StateInfo s;
+    s.name = "web";
+    s.memory_used = 17 * 1024;
+    s.memory_limit = 1 << 20;
+    s.memory_peak = 20 * 1024;
+    s.instr_limit = 1000000;
+    s.runs = 3;
+    s.errors = 1;
+    s.time_ns = 1234567;
+    s.timers = 2;
+    t.output->states({s});
+    EXPECT_EQ(t.out.str(), "NAME  MEMORY  PEAK  INSTR-LIMIT  RUNS  ERRORS  TIME    TIMERS\n"
+                           "web   17K/1M  20K   1000000      3     1       1.23ms  2\n");
+}
+
+TEST(JsonOutput, KernelLinesPassAsTheyAre)
+{
+    Json j;
+    std::string line = R"({"type":"result","state":"web","data":[1, "caf\u00e9"]})";
+    EXPECT_EQ(j.output->kernel_line(line), LineKind::result);
+    EXPECT_EQ(j.out.str(), line + "\n");
+}
+
+TEST(JsonOutput, InvalidLineBecomesAnErrorLine)
+{
+    Json j;
+    EXPECT_EQ(j.output->kernel_line("{oops", "web"), LineKind::invalid);
+    auto line = nlohmann::json::parse(j.out.str());
+    EXPECT_EQ(line["type"], "error");
+    EXPECT_EQ(line["state"], "web");
+    EXPECT_EQ(line["data"]["kind"], "protocol");
+}
+
+TEST(JsonOutput, ShellErrorEnvelope)
+{
+    Json j;
+    j.output->error("web", Error{ErrorKind::request, "no state named 'web'"});
+    j.output->error("", Error{ErrorKind::request, "the klua kernel module is not loaded"});
+    EXPECT_EQ(
+        j.out.str(),
+        R"({"type":"error","state":"web","data":{"kind":"request","message":"no state named 'web'"}})"
+        "\n"
+        R"({"type":"error","data":{"kind":"request","message":"the klua kernel module is not loaded"}})"
+        "\n");
+}
+
+TEST(JsonOutput, InvalidUtf8IsReplacedNotThrown)
+{
+    Json j;
+    j.output->error("web", Error{ErrorKind::file, "cannot open '\xff': No such file"});
+    auto line = nlohmann::json::parse(j.out.str());
+    EXPECT_EQ(line["data"]["kind"], "file");
+}
+
+TEST(JsonOutput, StatesAndCreated)
+{
+    Json j;
+    StateInfo s;
+    s.name = "web";
+    s.memory_used = 100;
+    j.output->states({s});
+    j.output->created("api");
+    std::istringstream in(j.out.str());
+    std::string first, second;
+    std::getline(in, first);
+    std::getline(in, second);
+    auto state = nlohmann::json::parse(first);
+    EXPECT_EQ(state["type"], "state");
+    EXPECT_EQ(state["data"]["name"], "web");
+    EXPECT_EQ(state["data"]["memory_used"], 100);
+    EXPECT_EQ(first.rfind(R"({"type":"state",)", 0), 0u);
+    EXPECT_EQ(second, R"({"type":"created","state":"api","data":{"name":"api"}})");
+}

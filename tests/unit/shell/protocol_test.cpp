@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// State names, chunk names and the chunk size limit, checked before sending.
+#include <gtest/gtest.h>
+
+#include <uapi/klua.h>
+
+#include "protocol.h"
+
+using namespace klua;
+
+TEST(StateName, AcceptsTheAllowedCharacters)
+{
+    for (const char* name : {"web", "a", "A-Z_a.z-09", ".", "..", "-web"})
+        EXPECT_TRUE(validate_state_name(name).ok()) << name;
+    EXPECT_TRUE(validate_state_name(std::string(KLUA_NAME_MAX, 'x')).ok());
+}
+
+TEST(StateName, RefusesOthersAsUsageErrors)
+{
+    for (const char* name : {"", "we b", "a/b", "caf\xc3\xa9", "tab\t", "semi;colon", "q\"uote"}) {
+        Result<void> r = validate_state_name(name);
+        ASSERT_FALSE(r.ok()) << name;
+        EXPECT_EQ(r.error().kind, ErrorKind::usage);
+    }
+    Result<void> r = validate_state_name(std::string(KLUA_NAME_MAX + 1, 'x'));
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("too long"), std::string::npos);
+}
+
+TEST(ChunkName, ShortNamesStay)
+{
+    EXPECT_EQ(fit_chunk_name("=(command line)"), "=(command line)");
+    std::string most = "@" + std::string(KLUA_CHUNKNAME_MAX - 2, 'a');
+    EXPECT_EQ(fit_chunk_name(most), most);
+}
+
+TEST(ChunkName, LongNamesKeepPrefixAndEnd)
+{
+    std::string path = "@/" + std::string(300, 'd') + "/script.lua";
+    std::string fitted = fit_chunk_name(path);
+    EXPECT_LT(fitted.size(), static_cast<std::size_t>(KLUA_CHUNKNAME_MAX));
+    EXPECT_EQ(fitted.substr(0, 4), "@...");
+    EXPECT_EQ(fitted.substr(fitted.size() - 11), "/script.lua");
+}
+
+TEST(ChunkName, CutDoesNotSplitUtf8)
+{
+    std::string path = "@";
+    for (int i = 0; i < 100; ++i)
+        path += "\xc3\xa9"; // é
+    std::string fitted = fit_chunk_name(path);
+    EXPECT_LT(fitted.size(), static_cast<std::size_t>(KLUA_CHUNKNAME_MAX));
+    EXPECT_NE(static_cast<unsigned char>(fitted[4]) & 0xc0, 0x80);
+}
+
+TEST(ChunkSize, LimitIs64000Bytes)
+{
+    EXPECT_EQ(max_chunk_bytes, 64000u);
+    EXPECT_TRUE(check_chunk_size(std::string(64000, 'x')).ok());
+    Result<void> r = check_chunk_size(std::string(64001, 'x'));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::request);
+    EXPECT_NE(r.error().message.find("64001"), std::string::npos);
+    EXPECT_NE(r.error().message.find("64000"), std::string::npos);
+}
