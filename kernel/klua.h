@@ -59,6 +59,7 @@ struct klua_state {
 	u64 errors;
 	u64 time_ns;
 	u64 stack_peak;
+	unsigned int cached;		/* compiled chunks in the cache */
 
 	struct list_head timers;	/* struct klua_timer, under lock */
 	unsigned int ntimers;

@@ -207,7 +207,8 @@ static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
 	attr->nla_len = nla_attr_size(n);
 	genlmsg_end(skb, hdr);
-	return skb->len;
+	/* 0 once all is out: the core then puts NLMSG_DONE in this same skb */
+	return ctx->out.held ? skb->len : 0;
 }
 
 static int klua_nl_exec_done(struct netlink_callback *cb)

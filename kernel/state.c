@@ -360,9 +360,67 @@ int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out)
 	return klua_finish(s, out, base, status);
 }
 
+/*
+ * Compiled chunks are kept per state, keyed by chunk name and source:
+ * automation and the REPL send the same chunks again and again, and parsing
+ * is most of the cost of a small one. The cache is a registry table that is
+ * dropped whole when it fills.
+ */
+#define KLUA_CACHE_CHUNK_MAX	1024
+#define KLUA_CACHE_ENTRIES	64
+static const char klua_cache_key = 'c';
+
+struct klua_load_args {
+	const char *code;
+	size_t len;
+	const char *chunkname;
+	int status;		/* of luaL_loadbufferx, if it failed */
+};
+
+/* Pushes the compiled chunk; protected, since building the key allocates. */
+static int klua_load(lua_State *L)
+{
+	struct klua_load_args *a = lua_touserdata(L, 1);
+	struct klua_state *s = klua_state_of(L);
+	bool cacheable = a->len <= KLUA_CACHE_CHUNK_MAX;
+	int cache = 2;		/* its stack index, above the argument */
+
+	if (cacheable) {
+		if (lua_rawgetp(L, LUA_REGISTRYINDEX, &klua_cache_key) != LUA_TTABLE ||
+		    s->cached >= KLUA_CACHE_ENTRIES) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_rawsetp(L, LUA_REGISTRYINDEX, &klua_cache_key);
+			s->cached = 0;
+		}					/* push cache */
+		lua_pushstring(L, a->chunkname);
+		lua_pushlstring(L, "\0", 1);
+		lua_pushlstring(L, a->code, a->len);
+		lua_concat(L, 3);			/* push key */
+		if (lua_rawget(L, -2) == LUA_TFUNCTION)	/* push cache[key] */
+			return 1;
+		lua_pop(L, 1);
+	}
+	a->status = luaL_loadbufferx(L, a->code, a->len, a->chunkname, "t");
+	if (a->status != LUA_OK)
+		return lua_error(L);
+	if (cacheable) {
+		lua_pushstring(L, a->chunkname);
+		lua_pushlstring(L, "\0", 1);
+		lua_pushlstring(L, a->code, a->len);
+		lua_concat(L, 3);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, cache);			/* cache[key] = chunk */
+		s->cached++;
+	}
+	return 1;
+}
+
 int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 		    const char *chunkname, struct klua_buf *out)
 {
+	struct klua_load_args args = { code, len, chunkname, LUA_OK };
 	lua_State *L;
 	int base, status, ret;
 
@@ -376,8 +434,12 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 	atomic_set(&s->interrupt, 0);
 	base = lua_gettop(L);
 	klua_run_begin(s, out);
-	status = luaL_loadbufferx(L, code, len, chunkname, "t");
+	lua_pushcfunction(L, klua_load);
+	lua_pushlightuserdata(L, &args);
+	status = lua_pcall(L, 1, 1, 0);
 	if (status != LUA_OK) {
+		if (args.status != LUA_OK)
+			status = args.status;	/* syntax or memory */
 		s->runs++;
 		klua_run_end(s);
 		ret = klua_finish(s, out, base, status);
