@@ -175,17 +175,13 @@ static unsigned int klua_count_lines(struct sk_buff *skb)
 	return lines;
 }
 
-/* An EVENT message with one "lost" line (names need no JSON escaping). */
-static struct sk_buff *klua_events_lost_msg(struct klua_events *ev, u64 count)
+/* An EVENT message with one line of text. */
+static struct sk_buff *klua_events_line_msg(struct klua_events *ev,
+					    const char *line, int len)
 {
-	char line[KLUA_NAME_MAX + 64];
 	struct sk_buff *skb;
 	void *hdr;
-	int len;
 
-	len = snprintf(line, sizeof(line),
-		       "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
-		       ev->state->name, count);
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return NULL;
@@ -208,7 +204,12 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 
 	if (sub->lost) {
 		/* tell this socket what it missed before it gets more */
-		copy = klua_events_lost_msg(ev, sub->lost);
+		char line[KLUA_NAME_MAX + 64];	/* names need no JSON escaping */
+		int len = snprintf(line, sizeof(line),
+				   "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
+				   ev->state->name, sub->lost);
+
+		copy = klua_events_line_msg(ev, line, len);
 		if (copy) {
 			err = genlmsg_unicast(ev->net, copy, sub->portid);
 			if (err == -ECONNREFUSED)
@@ -251,6 +252,32 @@ static void klua_events_work(struct work_struct *work)
 	mutex_unlock(&ev->sub_lock);
 }
 
+/*
+ * The state is ending and no callback can run any more: deliver what the
+ * last ones printed, tell each subscriber why the stream ends, and stop.
+ */
+void klua_events_close(struct klua_state *s, const char *reason)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub;
+	char line[KLUA_NAME_MAX + 80];	/* names need no JSON escaping */
+	int len;
+
+	flush_work(&ev->work);
+	len = snprintf(line, sizeof(line),
+		       "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
+		       s->name, reason);
+	mutex_lock(&ev->sub_lock);
+	list_for_each_entry(sub, &ev->subscribers, node) {
+		struct sk_buff *skb = klua_events_line_msg(ev, line, len);
+
+		if (skb)
+			genlmsg_unicast(ev->net, skb, sub->portid);
+	}
+	mutex_unlock(&ev->sub_lock);
+	klua_events_stop(s);
+}
+
 int klua_events_subscribe(struct klua_state *s, u32 portid)
 {
 	struct klua_events *ev = s->events;
@@ -258,6 +285,10 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 	int err = 0;
 
 	mutex_lock(&ev->sub_lock);
+	if (READ_ONCE(ev->stopped)) {
+		err = -ENOENT;		/* the state is going away */
+		goto out;
+	}
 	list_for_each_entry(sub, &ev->subscribers, node)
 		if (sub->portid == portid)
 			goto out;		/* already: nothing to do */

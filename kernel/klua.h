@@ -76,6 +76,7 @@ extern unsigned int klua_max_states;
 extern unsigned long klua_max_output;
 extern unsigned int klua_max_chunk;
 extern unsigned int klua_event_buffer;
+extern bool klua_unloading;		/* set while the module goes away */
 
 /* state.c */
 struct klua_net *klua_net(struct net *net);

@@ -47,6 +47,7 @@ module_param_named(event_buffer, klua_event_buffer, uint, 0644);
 MODULE_PARM_DESC(event_buffer, "bytes of events a state buffers for its subscribers (64 KiB)");
 
 static unsigned int klua_net_id __read_mostly;
+bool klua_unloading;
 
 struct klua_net *klua_net(struct net *net)
 {
@@ -113,6 +114,7 @@ err_pernet:
 
 static void __exit klua_exit(void)
 {
+	klua_unloading = true;
 	klua_netlink_exit();
 	netlink_unregister_notifier(&klua_netlink_notifier);
 	unregister_pernet_subsys(&klua_net_ops);

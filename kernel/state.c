@@ -591,7 +591,7 @@ err_free:
  * (its finalizers run within one budget). The memory goes with the last
  * reference.
  */
-static void klua_state_kill(struct klua_state *s)
+static void klua_state_kill(struct klua_state *s, const char *reason)
 {
 	lua_State *L;
 
@@ -599,7 +599,7 @@ static void klua_state_kill(struct klua_state *s)
 	s->dead = true;
 	klua_unlock(s);
 	klua_timers_stop_all(s);
-	klua_events_stop(s);
+	klua_events_close(s, reason);
 
 	klua_lock(s);
 	L = s->L;
@@ -626,7 +626,7 @@ int klua_state_destroy(struct net *net, const char *name)
 	mutex_unlock(&kn->lock);
 	if (!s)
 		return -ENOENT;
-	klua_state_kill(s);
+	klua_state_kill(s, "destroyed");
 	return 0;
 }
 
@@ -648,6 +648,6 @@ void klua_net_exit(struct klua_net *kn)
 	mutex_unlock(&kn->lock);
 	list_for_each_entry_safe(s, tmp, &dying, node) {
 		list_del(&s->node);
-		klua_state_kill(s);
+		klua_state_kill(s, klua_unloading ? "unloaded" : "namespace");
 	}
 }
