@@ -22,7 +22,14 @@ static void klua_timer_fire(struct timer_list *t)
 	unsigned long next;
 	u64 t0;
 
-	klua_lock(s);
+	/*
+	 * A busy state (an exec may run for a while) skips this tick rather
+	 * than spin in softirq until it is free.
+	 */
+	if (!spin_trylock(&s->lock)) {
+		mod_timer(&kt->timer, jiffies + max(kt->period, 1UL));
+		return;
+	}
 	if (s->dead || kt->stopped)
 		goto out;
 	t0 = ktime_get_ns();
@@ -40,7 +47,7 @@ static void klua_timer_fire(struct timer_list *t)
 	next = max(kt->period, nsecs_to_jiffies(2 * (ktime_get_ns() - t0)));
 	mod_timer(&kt->timer, jiffies + next);
 out:
-	klua_unlock(s);
+	spin_unlock(&s->lock);
 }
 
 int klua_timer_attach(struct klua_state *s, int fn_ref, unsigned int ms,

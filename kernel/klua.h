@@ -46,6 +46,8 @@ struct klua_state {
 
 	/* the run in progress, under lock */
 	bool budget_exceeded;
+	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
+	int ccall_limit;		/* latched there (lua/port.c) */
 	atomic_t interrupt;		/* set by KLUA_CMD_INTERRUPT */
 	bool interrupted;
 	unsigned long stack_base;

@@ -13,6 +13,7 @@
 
 #include "klua.h"
 #include "events.h"
+#include "lua/port.h"
 #include "json.h"
 #include "lauxlib.h"
 
@@ -46,12 +47,30 @@ bool klua_name_valid(const char *name)
 	return true;
 }
 
-static void klua_stack_probe(struct klua_state *s)
+static unsigned long klua_stack_probe(struct klua_state *s)
 {
-	unsigned long sp = current_stack_pointer;
+	unsigned long sp = current_stack_pointer, used = 0;
 
-	if (s->stack_base > sp && s->stack_base - sp > s->stack_peak)
-		s->stack_peak = s->stack_base - sp;
+	if (s->stack_base > sp)
+		used = s->stack_base - sp;
+	if (used > s->stack_peak)
+		s->stack_peak = used;
+	return used;
+}
+
+int *klua_ccall_limit(lua_State *L)
+{
+	return &klua_state_of(L)->ccall_limit;
+}
+
+unsigned long klua_stack_used(lua_State *L)
+{
+	struct klua_state *s = klua_state_of(L);
+	unsigned long used = klua_stack_probe(s);
+
+	if (used >= KLUA_STACK_SOFT)
+		s->stack_exceeded = true;
+	return used;
 }
 
 /*
@@ -95,7 +114,7 @@ void klua_charge_slow(lua_State *L)
 	struct klua_state *s = klua_state_of(L);
 
 	klua_stack_probe(s);
-	if (atomic_read(&s->interrupt))
+	if (s->out && atomic_read(&s->interrupt))	/* only an exec is interrupted */
 		s->interrupted = true;
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
@@ -114,6 +133,8 @@ static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
 	s->budget.left = s->instr_limit;
 	s->budget.check = max((long long)s->instr_limit - KLUA_CHECK_STEP, 0LL);
 	s->budget_exceeded = false;
+	s->stack_exceeded = false;
+	s->ccall_limit = 0;
 	s->interrupted = false;
 	s->out = out;
 	s->out_lost = 0;
@@ -198,9 +219,12 @@ static int klua_write_field(struct klua_buf *b, const char *key,
 	return err;
 }
 
-/* Writes the error line from the run's error value on top of the stack. */
+/*
+ * Writes the error line from the run's error value on top of the stack;
+ * msg, if not NULL, replaces its message.
+ */
 static int klua_write_error(struct klua_state *s, struct klua_buf *b,
-			    const char *kind)
+			    const char *kind, const char *override)
 {
 	lua_State *L = s->L;
 	const char *msg = "(no message)", *tb = NULL, *chunk = NULL;
@@ -224,7 +248,7 @@ static int klua_write_error(struct klua_state *s, struct klua_buf *b,
 	err = klua_write_head(b, s, "error");
 	err = err ?: klua_buf_puts(b, "{");
 	err = err ?: klua_write_field(b, "kind", kind, true);
-	err = err ?: klua_write_field(b, "message", msg, false);
+	err = err ?: klua_write_field(b, "message", override ?: msg, false);
 	if (tb)
 		err = err ?: klua_write_field(b, "traceback", tb, false);
 	if (chunk)
@@ -259,9 +283,11 @@ static const char *klua_error_kind(struct klua_state *s, int status)
 		return "syntax";
 	case LUA_ERRMEM:
 		return "memory";
-	case LUA_ERRERR:
-		return "error";
 	default:
+		if (s->stack_exceeded)
+			return "stack";
+		if (status == LUA_ERRERR)
+			return "error";
 		if (s->interrupted)
 			return "interrupted";
 		if (s->budget_exceeded)
@@ -270,18 +296,25 @@ static const char *klua_error_kind(struct klua_state *s, int status)
 	}
 }
 
-/* Writes a "json" error line when the result could not be encoded. */
-static int klua_write_json_error(struct klua_state *s, struct klua_buf *b,
-				 const char *why)
+/* Writes an error line with only a kind and a message. */
+static int klua_write_json_error_kind(struct klua_state *s, struct klua_buf *b,
+				      const char *kind, const char *why)
 {
 	int err;
 
 	err = klua_write_head(b, s, "error");
 	err = err ?: klua_buf_puts(b, "{");
-	err = err ?: klua_write_field(b, "kind", "json", true);
+	err = err ?: klua_write_field(b, "kind", kind, true);
 	err = err ?: klua_write_field(b, "message", why, false);
 	err = err ?: klua_buf_puts(b, "}}\n");
 	return err;
+}
+
+/* Writes a "json" error line when the result could not be encoded. */
+static int klua_write_json_error(struct klua_state *s, struct klua_buf *b,
+				 const char *why)
+{
+	return klua_write_json_error_kind(s, b, "json", why);
 }
 
 /*
@@ -322,9 +355,20 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 			b->limit -= KLUA_ERROR_ROOM;
 		}
 	} else {
+		const char *kind = klua_error_kind(s, status);
+		const char *override = NULL;
+
+		if (s->stack_exceeded)
+			override = "C stack overflow: the chunk nests too deeply for the kernel stack";
 		s->errors++;
 		b->limit += KLUA_ERROR_ROOM;
-		err = klua_write_error(s, b, klua_error_kind(s, status));
+		err = klua_write_error(s, b, kind, override);
+		if (err) {
+			/* too long for the room left: the kind and a short message */
+			klua_buf_rollback(b, mark);
+			err = klua_write_json_error_kind(s, b, kind,
+							 "the error message was too long for the output");
+		}
 		b->limit -= KLUA_ERROR_ROOM;
 	}
 	if (err)
@@ -446,6 +490,7 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 	} else {
 		ret = klua_state_call(s, 0, out);
 	}
+	atomic_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
 	klua_unlock(s);
 	return ret;
 }

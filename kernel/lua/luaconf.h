@@ -125,10 +125,22 @@ int luaL_typeerror(struct lua_State *L, int arg, const char *tname) __attribute_
 #define luai_jumptable		__annotate_jump_table
 #define LUA_USE_JUMPTABLE	1
 
-/* Limits chosen for the kernel stack and a small heap */
-#define LUAI_MAXCCALLS		KLUA_MAXCCALLS
-#define KLUA_MAXCCALLS		64
-#define MAXCCALLS		64	/* pattern matcher depth */
+/*
+ * C recursion is bounded by the kernel stack itself, not by a count: Lua
+ * reads LUAI_MAXCCALLS wherever C nests (calls from C, the parser, resume),
+ * and klua_cstack_limit (port.c) answers from the bytes of stack the run
+ * has used. Past KLUA_STACK_SOFT it equals the current depth, so Lua raises
+ * "C stack overflow"; past KLUA_STACK_HARD it is 0, so Lua unwinds at once
+ * without calling a handler. The pattern matcher's depth (MAXCCALLS) is
+ * set from the room left when a match starts.
+ */
+#define KLUA_STACK_SOFT		5120
+#define KLUA_STACK_HARD		6656
+#define KLUA_MAXCCALLS		200
+int klua_cstack_limit(struct lua_State *L);
+int klua_match_depth(struct lua_State *L);
+#define LUAI_MAXCCALLS		klua_cstack_limit(L)
+#define MAXCCALLS		klua_match_depth(L)
 #define LUAI_MAXSTACK		1000000
 #define LUAL_BUFFERSIZE		256
 #define LUA_IDSIZE		60

@@ -14,6 +14,7 @@
 
 #include "lua.h"
 #include "ldebug.h"
+#include "lstate.h"
 #include "port.h"
 
 static siphash_key_t klua_pointer_key;
@@ -64,6 +65,36 @@ int klua_snprintf(char *buf, size_t sz, const char *fmt, ...)
 	return n;
 }
 
+/*
+ * Lua raises "C stack overflow" when the depth equals the limit and lets the
+ * error handler nest up to 10% deeper. So the limit is latched: the first
+ * time a run reaches KLUA_STACK_SOFT, the depth there becomes its limit for
+ * the rest of the run. Past KLUA_STACK_HARD, 0 makes Lua unwind at once.
+ */
+int klua_cstack_limit(lua_State *L)
+{
+	int *latched = klua_ccall_limit(L);
+	unsigned long used = klua_stack_used(L);
+
+	if (used >= KLUA_STACK_HARD)
+		return 0;
+	if (!*latched && used >= KLUA_STACK_SOFT)
+		*latched = getCcalls(L);
+	return *latched ?: KLUA_MAXCCALLS;
+}
+
+/* A frame of the pattern matcher's match() takes well under this. */
+#define KLUA_MATCH_FRAME	192
+
+int klua_match_depth(lua_State *L)
+{
+	unsigned long used = klua_stack_used(L);
+
+	if (used >= KLUA_STACK_SOFT)
+		return 1;
+	return min(200UL, (KLUA_STACK_SOFT - used) / KLUA_MATCH_FRAME + 1);
+}
+
 long long klua_numdiv(lua_State *L, long long a, long long b)
 {
 	long long q;
@@ -96,14 +127,14 @@ long long klua_numpow(lua_State *L, long long a, long long b)
 {
 	unsigned long long r = 1, base = (unsigned long long)a;
 
-	if (b < 0) {
+	if (b < 0) {	/* floor(a^b), where |a^b| < 1 unless |a| is 1 */
 		if (a == 0)
 			luaG_runerror(L, "attempt to raise 0 to a negative power");
 		if (a == 1)
 			return 1;
 		if (a == -1)
 			return (b & 1) ? -1 : 1;
-		return 0;
+		return (a < 0 && (b & 1)) ? -1 : 0;
 	}
 	while (b) {
 		if (b & 1)
