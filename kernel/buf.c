@@ -97,6 +97,30 @@ void klua_buf_rollback(struct klua_buf *b, u64 mark)
 	}
 }
 
+size_t klua_buf_lines(const struct klua_buf *b, size_t max, size_t *first)
+{
+	const struct klua_chunk *c;
+	size_t seen = 0, fit = 0, off = b->head_off;
+
+	*first = 0;
+	list_for_each_entry(c, &b->chunks, node) {
+		const char *p = c->data + off, *end = c->data + c->len;
+
+		for (; p < end; p++) {
+			seen++;
+			if (*p != '\n')
+				continue;
+			if (!*first)
+				*first = seen;
+			if (seen > max)
+				return fit;
+			fit = seen;
+		}
+		off = 0;
+	}
+	return fit;
+}
+
 size_t klua_buf_read(struct klua_buf *b, void *dst, size_t max)
 {
 	char *out = dst;

@@ -37,6 +37,11 @@ static inline u64 klua_buf_mark(const struct klua_buf *b)
 }
 /* Drops what was written after the mark. */
 void klua_buf_rollback(struct klua_buf *b, u64 mark);
+/*
+ * The bytes of the whole lines at the head that fit in max; *first is the
+ * length of the first line (0 if no line is complete).
+ */
+size_t klua_buf_lines(const struct klua_buf *b, size_t max, size_t *first);
 /* Moves up to max bytes out of the buffer; returns how many. */
 size_t klua_buf_read(struct klua_buf *b, void *dst, size_t max);
 

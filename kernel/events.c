@@ -116,25 +116,21 @@ void klua_events_end(struct klua_state *s, int err)
 	spin_unlock_bh(&ev->lock);
 }
 
-/* Moves up to one message of buffered lines into a new EVENT message. */
+/* Payload of an EVENT message, unless one line needs more. */
+#define KLUA_EVENT_PAYLOAD	(NLMSG_GOODSIZE - 256)
+
+/*
+ * Moves whole buffered lines into a new EVENT message. A message never ends
+ * in the middle of a line, so a subscriber that misses one still gets whole
+ * lines; a line longer than KLUA_EVENT_PAYLOAD goes alone, in a bigger one.
+ */
 static struct sk_buff *klua_events_next(struct klua_events *ev)
 {
 	struct klua_state *s = ev->state;
-	size_t room, n;
 	struct sk_buff *skb;
 	struct nlattr *attr;
+	size_t n, first;
 	void *hdr;
-
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	hdr = genlmsg_put(skb, 0, 0, &klua_family, 0, KLUA_CMD_EVENT);
-	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, s->name))
-		goto err_free;
-	room = skb_tailroom(skb) - nla_total_size(0) - NLA_ALIGNTO;
-	attr = nla_reserve(skb, KLUA_ATTR_OUTPUT, room);
-	if (!attr)
-		goto err_free;
 
 	spin_lock_bh(&ev->lock);
 	if (ev->lost) {
@@ -144,13 +140,25 @@ static struct sk_buff *klua_events_next(struct klua_events *ev)
 			ev->lost = 0;
 		ev->ring.limit -= KLUA_LOST_ROOM;
 	}
-	n = klua_buf_read(&ev->ring, nla_data(attr), room);
+	n = klua_buf_lines(&ev->ring, KLUA_EVENT_PAYLOAD, &first) ?: first;
 	spin_unlock_bh(&ev->lock);
 	if (!n)
-		goto err_free;
+		return NULL;
 
-	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
-	attr->nla_len = nla_attr_size(n);
+	skb = genlmsg_new(nla_total_size(KLUA_STATE_NAME_SIZE) + nla_total_size(n),
+			  GFP_KERNEL);
+	if (!skb)
+		return NULL;	/* the lines stay buffered for the next try */
+	hdr = genlmsg_put(skb, 0, 0, &klua_family, 0, KLUA_CMD_EVENT);
+	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, s->name))
+		goto err_free;
+	attr = nla_reserve(skb, KLUA_ATTR_OUTPUT, n);
+	if (!attr)
+		goto err_free;
+	/* only this work item reads the ring, so its head is as measured */
+	spin_lock_bh(&ev->lock);
+	klua_buf_read(&ev->ring, nla_data(attr), n);
+	spin_unlock_bh(&ev->lock);
 	genlmsg_end(skb, hdr);
 	return skb;
 
@@ -159,19 +167,35 @@ err_free:
 	return NULL;
 }
 
-static unsigned int klua_count_lines(struct sk_buff *skb)
+/*
+ * The lines a subscriber misses when it can't take this message: each line,
+ * except that a "lost" line stands for the count it carries.
+ */
+static u64 klua_count_lines(struct sk_buff *skb)
 {
+	static const char lost[] = "{\"type\":\"lost\"";
+	const char *p, *end, *nl;
 	struct nlattr *attr;
-	unsigned int lines = 0;
-	const char *p;
-	int i;
+	u64 lines = 0, count;
 
 	attr = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, KLUA_ATTR_OUTPUT);
 	if (!attr)
 		return 0;
 	p = nla_data(attr);
-	for (i = 0; i < nla_len(attr); i++)
-		lines += p[i] == '\n';
+	end = p + nla_len(attr);
+	for (; p < end; p = nl + 1) {
+		const char *c;
+
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			break;
+		lines++;
+		if (nl - p < sizeof(lost) - 1 || memcmp(p, lost, sizeof(lost) - 1))
+			continue;
+		c = strnstr(p, "\"count\":", nl - p);
+		if (c && sscanf(c + 8, "%llu", &count) == 1)
+			lines += count - 1;
+	}
 	return lines;
 }
 

@@ -32,6 +32,10 @@ static void klua_timer_fire(struct timer_list *t)
 	}
 	if (s->dead || kt->stopped)
 		goto out;
+	if (s->exec_running) {	/* an exec let go of the lock for a moment */
+		mod_timer(&kt->timer, jiffies + max(kt->period, 1UL));
+		goto out;
+	}
 	t0 = ktime_get_ns();
 	lua_rawgeti(s->L, LUA_REGISTRYINDEX, kt->fn_ref);	/* push the callback */
 	klua_state_call(s, 0, NULL);
@@ -56,6 +60,8 @@ int klua_timer_attach(struct klua_state *s, int fn_ref, unsigned int ms,
 	static atomic_t next_id = ATOMIC_INIT(0);
 	struct klua_timer *kt;
 
+	if (s->dead)		/* a finalizer running while the state closes */
+		return -ESHUTDOWN;
 	if (s->ntimers >= KLUA_MAX_TIMERS)
 		return -ENOSPC;
 	kt = kzalloc(sizeof(*kt), GFP_NOWAIT | __GFP_NOWARN);

@@ -9,6 +9,10 @@
  * lock is a spinlock taken with bottom halves disabled, and the allocator
  * never sleeps. Lookups hold klua_net.lock (a mutex) and take a reference;
  * the state lock then serialises everything that touches the Lua state.
+ * Execs (process context) also hold exec_mutex and set exec_running: then
+ * they may drop the spinlock now and then to let the CPU reschedule, since
+ * timers skip their tick while an exec runs and destroy takes exec_mutex.
+ * Counters are read without the lock.
  */
 #ifndef KLUA_H
 #define KLUA_H
@@ -37,6 +41,8 @@ struct klua_state {
 	char name[KLUA_STATE_NAME_SIZE];
 
 	spinlock_t lock;		/* serialises all use of L */
+	struct mutex exec_mutex;	/* serialises execs and destroy */
+	bool exec_running;		/* under lock: timers keep off L */
 	lua_State *L;			/* NULL once destroyed */
 	bool dead;
 

@@ -38,14 +38,19 @@ static int lbase_load(lua_State *L)
 {
 	const char *mode = luaL_optstring(L, 3, "t");
 
+	int n = lua_gettop(L);
+
 	if (strcmp(mode, "t") && strcmp(mode, "bt"))
 		return luaL_error(L, "binary chunks are not accepted (load mode '%s')", mode);
-	lua_settop(L, 4);
+	/* an env argument, even nil, is kept only if it was given */
+	if (n < 3)
+		n = 3;
+	lua_settop(L, n);
 	lua_pushstring(L, "t");
 	lua_replace(L, 3);
 	lua_pushvalue(L, lua_upvalueindex(1));	/* Lua's load */
 	lua_insert(L, 1);
-	lua_call(L, 4, LUA_MULTRET);
+	lua_call(L, n, LUA_MULTRET);
 	return lua_gettop(L);
 }
 

@@ -39,6 +39,8 @@ static int ltimer_start(lua_State *L, bool periodic)
 		if (err == -ENOSPC)
 			return luaL_error(L, "too many timers (at most %d a state)",
 					  KLUA_MAX_TIMERS);
+		if (err == -ESHUTDOWN)
+			return luaL_error(L, "the state is being destroyed");
 		return luaL_error(L, "not enough memory");
 	}
 	return 1;

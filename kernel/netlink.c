@@ -42,6 +42,18 @@ static inline void klua_err_static(struct netlink_ext_ack *extack, const char *m
 #define klua_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/* Requests must speak version KLUA_GENL_VERSION of the protocol. */
+static int klua_nl_version(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	const struct genlmsghdr *gh = nlmsg_data(nlh);
+
+	if (gh->version != KLUA_GENL_VERSION) {
+		NL_SET_ERR_MSG(extack, "unsupported klua protocol version (this module speaks 1)");
+		return -EPROTONOSUPPORT;
+	}
+	return 0;
+}
+
 /* Reads and checks the state name; sets extack and returns NULL if bad. */
 static const char *klua_nl_name(struct nlattr **attrs,
 				struct netlink_ext_ack *extack)
@@ -61,17 +73,19 @@ static const char *klua_nl_name(struct nlattr **attrs,
 	return name;
 }
 
-static struct klua_state *klua_nl_state(struct net *net, struct nlattr **attrs,
-					struct netlink_ext_ack *extack)
+static struct klua_state *klua_nl_state(struct genl_info *info)
 {
-	const char *name = klua_nl_name(attrs, extack);
+	const char *name;
 	struct klua_state *s;
 
+	if (klua_nl_version(info->nlhdr, info->extack))
+		return ERR_PTR(-EPROTONOSUPPORT);
+	name = klua_nl_name(info->attrs, info->extack);
 	if (!name)
 		return ERR_PTR(-EINVAL);
-	s = klua_state_get(net, name);
+	s = klua_state_get(genl_info_net(info), name);
 	if (!s) {
-		klua_err(extack, "no state with that name", "no state named '%s'", name);
+		klua_err(info->extack, "no state with that name", "no state named '%s'", name);
 		return ERR_PTR(-ENOENT);
 	}
 	return s;
@@ -85,6 +99,9 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	err = klua_nl_version(info->nlhdr, info->extack);
+	if (err)
+		return err;
 	name = klua_nl_name(info->attrs, info->extack);
 	if (!name)
 		return -EINVAL;
@@ -126,8 +143,11 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 
 static int klua_nl_destroy(struct sk_buff *skb, struct genl_info *info)
 {
-	const char *name = klua_nl_name(info->attrs, info->extack);
+	const char *name;
 
+	if (klua_nl_version(info->nlhdr, info->extack))
+		return -EPROTONOSUPPORT;
+	name = klua_nl_name(info->attrs, info->extack);
 	if (!name)
 		return -EINVAL;
 	if (klua_state_destroy(genl_info_net(info), name)) {
@@ -141,12 +161,15 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = klua_dump_attrs(cb);
 	struct net *net = sock_net(cb->skb->sk);
-	const char *chunkname = "=(exec)";
+	const char *chunkname = "=(exec)", *name;
 	struct klua_exec_ctx *ctx;
 	struct klua_state *s;
 	size_t len;
 	int err;
 
+	err = klua_nl_version(cb->nlh, cb->extack);
+	if (err)
+		return err;
 	if (!attrs[KLUA_ATTR_CODE]) {
 		NL_SET_ERR_MSG(cb->extack, "the chunk (KLUA_ATTR_CODE) is required");
 		return -EINVAL;
@@ -160,9 +183,14 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	}
 	if (attrs[KLUA_ATTR_CHUNKNAME])
 		chunkname = nla_data(attrs[KLUA_ATTR_CHUNKNAME]);
-	s = klua_nl_state(net, attrs, cb->extack);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
+	name = klua_nl_name(attrs, cb->extack);
+	if (!name)
+		return -EINVAL;
+	s = klua_state_get(net, name);
+	if (!s) {
+		klua_err(cb->extack, "no state with that name", "no state named '%s'", name);
+		return -ENOENT;
+	}
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx) {
@@ -229,15 +257,14 @@ static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
 	u32 timers;
 	void *hdr;
 
-	klua_lock(s);
-	used = s->mem_used;
-	peak = s->mem_peak;
-	runs = s->runs;
-	errors = s->errors;
-	time_ns = s->time_ns;
-	stack = s->stack_peak;
-	timers = s->ntimers;
-	klua_unlock(s);
+	/* without the lock: a long exec must not hold up a listing */
+	used = READ_ONCE(s->mem_used);
+	peak = READ_ONCE(s->mem_peak);
+	runs = READ_ONCE(s->runs);
+	errors = READ_ONCE(s->errors);
+	time_ns = READ_ONCE(s->time_ns);
+	stack = READ_ONCE(s->stack_peak);
+	timers = READ_ONCE(s->ntimers);
 
 	hdr = genlmsg_put(skb, portid, seq, &klua_family, flags, KLUA_CMD_LIST);
 	if (!hdr)
@@ -267,7 +294,7 @@ static int klua_nl_list_one(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	int err;
 
-	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -291,6 +318,8 @@ static int klua_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct klua_state *s;
 	long i = 0;
 
+	if (!cb->args[0] && klua_nl_version(cb->nlh, cb->extack))
+		return -EPROTONOSUPPORT;
 	mutex_lock(&kn->lock);
 	list_for_each_entry(s, &kn->states, node) {
 		if (i++ < cb->args[0])
@@ -309,7 +338,7 @@ static int klua_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	struct klua_state *s;
 	int err;
 
-	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	err = klua_events_subscribe(s, info->snd_portid);
@@ -324,7 +353,7 @@ static int klua_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
 	struct klua_state *s;
 	int err;
 
-	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	err = klua_events_unsubscribe(s, info->snd_portid);
@@ -338,7 +367,7 @@ static int klua_nl_interrupt(struct sk_buff *skb, struct genl_info *info)
 {
 	struct klua_state *s;
 
-	s = klua_nl_state(genl_info_net(info), info->attrs, info->extack);
+	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	klua_state_interrupt(s);

@@ -41,9 +41,14 @@ bool klua_name_valid(const char *name)
 
 	if (len == 0 || len > KLUA_NAME_MAX)
 		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+	/* ASCII only: the kernel's isalnum() also takes Latin-1 letters */
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '-')
 			return false;
+	}
 	return true;
 }
 
@@ -126,6 +131,12 @@ void klua_charge_slow(lua_State *L)
 		luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->instr_limit);
 	}
 	s->budget.check = max(s->budget.left - KLUA_CHECK_STEP, 0LL);
+	if (s->exec_running && need_resched()) {
+		/* a long exec lets the CPU go; nothing else touches L meanwhile */
+		spin_unlock_bh(&s->lock);
+		cond_resched();
+		spin_lock_bh(&s->lock);
+	}
 }
 
 static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
@@ -284,14 +295,15 @@ static const char *klua_error_kind(struct klua_state *s, int status)
 	case LUA_ERRMEM:
 		return "memory";
 	default:
-		if (s->stack_exceeded)
-			return "stack";
-		if (status == LUA_ERRERR)
-			return "error";
+		/* the cause first: a spent budget can end in a deep error cascade */
 		if (s->interrupted)
 			return "interrupted";
 		if (s->budget_exceeded)
 			return "instructions";
+		if (s->stack_exceeded)
+			return "stack";
+		if (status == LUA_ERRERR)
+			return "error";
 		return "runtime";
 	}
 }
@@ -357,9 +369,17 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 	} else {
 		const char *kind = klua_error_kind(s, status);
 		const char *override = NULL;
+		char limit[64];
 
-		if (s->stack_exceeded)
+		if (status != LUA_ERRSYNTAX && !s->interrupted &&
+		    !s->budget_exceeded && s->stack_exceeded) {
 			override = "C stack overflow: the chunk nests too deeply for the kernel stack";
+		} else if (status == LUA_ERRERR && !s->interrupted && s->budget_exceeded) {
+			/* the handler failed too: name the cause, not the cascade */
+			snprintf(limit, sizeof(limit), "instruction limit of %llu exceeded",
+				 s->instr_limit);
+			override = limit;
+		}
 		s->errors++;
 		b->limit += KLUA_ERROR_ROOM;
 		err = klua_write_error(s, b, kind, override);
@@ -469,11 +489,14 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 	int base, status, ret;
 
 	klua_timers_reap(s);
+	mutex_lock(&s->exec_mutex);
 	klua_lock(s);
 	if (s->dead) {
 		klua_unlock(s);
+		mutex_unlock(&s->exec_mutex);
 		return -ENOENT;
 	}
+	s->exec_running = true;
 	L = s->L;
 	atomic_set(&s->interrupt, 0);
 	base = lua_gettop(L);
@@ -491,7 +514,9 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 		ret = klua_state_call(s, 0, out);
 	}
 	atomic_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
+	s->exec_running = false;
 	klua_unlock(s);
+	mutex_unlock(&s->exec_mutex);
 	return ret;
 }
 
@@ -576,6 +601,7 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 	kref_init(&s->ref);
 	strscpy(s->name, name, sizeof(s->name));
 	spin_lock_init(&s->lock);
+	mutex_init(&s->exec_mutex);
 	INIT_LIST_HEAD(&s->timers);
 	s->mem_limit = mem_limit;
 	s->instr_limit = instr_limit;
@@ -640,9 +666,11 @@ static void klua_state_kill(struct klua_state *s, const char *reason)
 {
 	lua_State *L;
 
+	mutex_lock(&s->exec_mutex);	/* waits for a running exec */
 	klua_lock(s);
 	s->dead = true;
 	klua_unlock(s);
+	mutex_unlock(&s->exec_mutex);
 	klua_timers_stop_all(s);
 	klua_events_close(s, reason);
 
