@@ -1,0 +1,112 @@
+# shellcheck shell=bash
+# Helpers for the VM cases 50-89: source it from a *.sh case, which runs with
+# `set -euo pipefail` in the repo directory.
+
+C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export PYTHONPATH=$C_LIB${PYTHONPATH:+:$PYTHONPATH}
+
+c_fail() {
+	echo "FAILED: $*" >&2
+	exit 1
+}
+
+c_note() {
+	echo "# $*"
+}
+
+# c_wait SECONDS CMD...: runs CMD every 0.1 s until it succeeds; fails after SECONDS.
+c_wait() {
+	local seconds=$1 end
+	shift
+	end=$(($(date +%s%N) + seconds * 1000000000))
+	until "$@"; do
+		(($(date +%s%N) < end)) || return 1
+		sleep 0.1
+	done
+}
+
+# c_field STATE FIELD: one field of `klua state list --json` for STATE ("" if no state).
+c_field() {
+	klua state list --json | jq -r --arg n "$1" --arg f "$2" \
+		'select(.type == "state" and .data.name == $n) | .data[$f]'
+}
+
+# c_field_is STATE FIELD VALUE: true when the field has that value.
+c_field_is() {
+	[[ $(c_field "$1" "$2") == "$3" ]]
+}
+
+# c_state_exists STATE
+c_state_exists() {
+	klua state list --json | jq -r 'select(.type == "state") | .data.name' | grep -xF -- "$1" >/dev/null
+}
+
+# c_destroy STATE...: destroys the states that exist (for cleanups).
+c_destroy() {
+	local s
+	for s in "$@"; do
+		klua state destroy "$s" 2>/dev/null || true
+	done
+}
+
+# c_ms: milliseconds since the epoch.
+c_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# c_meminfo FIELD: a /proc/meminfo value in kB.
+c_meminfo() {
+	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
+}
+
+# c_settle_slab: lets freed objects reach the slab counters (RCU, deferred
+# work) and prints Slab in kB.
+c_settle_slab() {
+	sync
+	echo 2 >/proc/sys/vm/drop_caches 2>/dev/null || true
+	sleep 1
+	c_meminfo Slab
+}
+
+# c_module_ko: the path of the klua.ko that is loaded now, to load it again.
+# The runner loads the module from the results share (a copy of the
+# --module file); tools/vm from the share too; by hand it is build/modules.
+# When the module has a srcversion, the file must match it.
+c_module_ko() {
+	local loaded ko
+	c_module_loaded || {
+		echo "klua is not loaded" >&2
+		return 1
+	}
+	loaded=$(cat /sys/module/klua/srcversion 2>/dev/null || true)
+	for ko in "${KLUA_VM_OUT:-/tmp/vm-out}/klua.ko" "build/modules/$(uname -r)/klua.ko"; do
+		[[ -f $ko ]] || continue
+		if [[ -z $loaded || $(modinfo -F srcversion "$ko") == "$loaded" ]]; then
+			echo "$ko"
+			return 0
+		fi
+	done
+	echo "no klua.ko found for the loaded module" >&2
+	return 1
+}
+
+# c_module_loaded: true when klua is loaded and live.
+c_module_loaded() {
+	[[ $(cat /sys/module/klua/initstate 2>/dev/null) == live ]]
+}
+
+# c_module_restore KO: loads KO with default parameters if klua is not
+# loaded, or is loaded with parameters other than the defaults. For traps.
+c_module_restore() {
+	local ko=$1
+	if c_module_loaded && [[ $(cat /sys/module/klua/parameters/max_states) == 256 &&
+		$(cat /sys/module/klua/parameters/default_memory) == 1048576 &&
+		$(cat /sys/module/klua/parameters/default_instructions) == 1000000 &&
+		$(cat /sys/module/klua/parameters/event_buffer) == 65536 ]]; then
+		return 0
+	fi
+	if c_module_loaded; then
+		c_wait 30 rmmod klua 2>/dev/null || echo "cannot unload klua to restore it" >&2
+	fi
+	insmod "$ko" || echo "cannot load $ko again" >&2
+}
