@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "commands.h"
 
 #include "protocol.h"
@@ -137,6 +141,56 @@ Status run(const Invocation& inv, Runtime& rt)
     return Status::ok;
 }
 
+namespace {
+
+// Ends a watch on Ctrl-C, or when the kernel says the state ended: polls an
+// epoll set of the signal fd and an eventfd raised by end().
+class WatchEnd : public Interrupter {
+  public:
+    explicit WatchEnd(Interrupter& signals)
+        : signals_(signals), epoll_(epoll_create1(EPOLL_CLOEXEC)),
+          event_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+    {
+        add(signals_.fd());
+        add(event_);
+    }
+    WatchEnd(const WatchEnd&) = delete;
+    WatchEnd& operator=(const WatchEnd&) = delete;
+    ~WatchEnd() override
+    {
+        close(epoll_);
+        close(event_);
+    }
+    int fd() const override { return epoll_; }
+    bool take() override
+    {
+        uint64_t n = 0;
+        bool ended = read(event_, &n, sizeof n) == sizeof n;
+        bool interrupted = signals_.take();
+        return ended || interrupted;
+    }
+    void end()
+    {
+        uint64_t one = 1;
+        if (write(event_, &one, sizeof one) < 0)
+            return; // the counter is already raised
+    }
+
+  private:
+    void add(int fd)
+    {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = fd;
+        epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+    }
+    Interrupter& signals_;
+    int epoll_;
+    int event_;
+};
+
+} // namespace
+
 Status watch(const Invocation& inv, Runtime& rt)
 {
     const std::string& state = *inv.state;
@@ -153,14 +207,18 @@ Status watch(const Invocation& inv, Runtime& rt)
     // Errors of the state's callbacks are shown, but they are events, not
     // failures of the watch: Ctrl-C ends a watch with success unless the
     // kernel broke the protocol.
+    // The kernel's last event of a state, "end", ends the watch too.
     bool invalid = false;
+    WatchEnd ending(**signals);
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
         if (rt.output().kernel_line(line, state) == LineKind::invalid)
             invalid = true;
+        if (line.starts_with(R"({"type":"end",)"))
+            ending.end();
     };
     handlers.on_overrun = [&] { rt.output().overrun(state); };
-    Result<void> r = subscription->receive(handlers, **signals);
+    Result<void> r = subscription->receive(handlers, ending);
     // Best effort: the kernel also forgets a subscriber whose socket closes.
     (void)client->unsubscribe(*subscription);
     if (!r)
