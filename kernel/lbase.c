@@ -50,7 +50,13 @@ static int lbase_load(lua_State *L)
 	lua_replace(L, 3);
 	lua_pushvalue(L, lua_upvalueindex(1));	/* Lua's load */
 	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
+	/*
+	 * Without a message handler: the compiler's runtime errors (a folded
+	 * 0^-1, nesting too deep) then come back from load as strings, not
+	 * as what the exec's handler makes of them.
+	 */
+	if (lua_pcall(L, n, LUA_MULTRET, 0) != LUA_OK)
+		return lua_error(L);
 	return lua_gettop(L);
 }
 
