@@ -15,7 +15,7 @@ param=/sys/module/klua/parameters/max_instructions
 old_max=$(cat "$param")
 looper=
 cleanup() {
-	[[ -n $looper ]] && kill -KILL "$looper" 2>/dev/null
+	c_kill "$looper"
 	echo "$old_max" >"$param"
 	c_destroy c51-a c51-b c51-c
 }

@@ -18,10 +18,10 @@ S=c57-pipe
 fifo=$KLUA_CASE_TMP/fifo
 out=$KLUA_CASE_TMP/watch.out
 err=$KLUA_CASE_TMP/watch.err
-watcher= reader=
+watcher="" reader=""
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
-	[[ -n $reader ]] && kill -KILL "$reader" 2>/dev/null
+	c_kill "$watcher"
+	c_kill "$reader"
 	c_destroy "$S"
 }
 trap cleanup EXIT
@@ -52,7 +52,7 @@ total=$(klua -s "$S" -e 't:stop() return n')
 c_note "the timer printed $total lines"
 # A few more events, apart, once the reader drains: they carry owed loss counts.
 sleep 3
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	klua -s "$S" -e 'timer.after(1, function() print("end") end)'
 	sleep 0.3
 done

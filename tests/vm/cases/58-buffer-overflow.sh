@@ -16,7 +16,7 @@ out=$KLUA_CASE_TMP/watch.out
 err=$KLUA_CASE_TMP/watch.err
 watcher=
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
+	c_kill "$watcher"
 	c_destroy "$S"
 }
 trap cleanup EXIT

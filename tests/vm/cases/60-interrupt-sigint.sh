@@ -17,7 +17,7 @@ param=/sys/module/klua/parameters/max_instructions
 old_max=$(cat "$param")
 pid=
 cleanup() {
-	[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null
+	c_kill "$pid"
 	echo "$old_max" >"$param"
 	c_destroy "$S"
 }

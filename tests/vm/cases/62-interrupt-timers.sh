@@ -16,10 +16,10 @@ S=c62-timers
 out=$KLUA_CASE_TMP/watch.out
 param=/sys/module/klua/parameters/max_instructions
 old_max=$(cat "$param")
-watcher= pid=
+watcher="" pid=""
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
-	[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null
+	c_kill "$watcher"
+	c_kill "$pid"
 	echo "$old_max" >"$param"
 	c_destroy "$S"
 }

@@ -17,7 +17,7 @@ out=$KLUA_CASE_TMP/watch.out
 err=$KLUA_CASE_TMP/watch.err
 watcher=
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
+	c_kill "$watcher"
 	c_destroy "$S"
 }
 trap cleanup EXIT
@@ -36,7 +36,7 @@ c_note "destroy took $(($(c_ms) - t0)) ms"
 c_state_exists "$S" && c_fail "the state is still listed"
 
 c_wait 5 grep -q '"type":"end"' "$out" || c_fail "the watcher got no end line: $(tail -3 "$out")"
-if c_wait 5 eval '! kill -0 "$watcher" 2>/dev/null'; then
+if c_wait 5 c_gone "$watcher"; then
 	rc=0
 	wait "$watcher" || rc=$?
 	watcher=

@@ -21,10 +21,7 @@ out=$KLUA_CASE_TMP/watch.out
 pids=()
 holder=
 cleanup() {
-	local p
-	for p in "${pids[@]}" $holder; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
+	c_kill "${pids[@]}" "$holder"
 	c_module_restore "$ko"
 	echo 100000000 >/sys/module/klua/parameters/max_instructions 2>/dev/null || true
 	c_destroy c80-a c80-b c80-c c80-after
@@ -109,7 +106,7 @@ fi
 
 c_wait 5 grep -q '"type":"end"' "$out" || c_fail "the watcher got no end line: $(tail -2 "$out")"
 grep -q '"reason":"unloaded"' "$out" || c_fail "the end line does not say unloaded: $(grep end "$out")"
-if c_wait 5 eval '! kill -0 "$watcher" 2>/dev/null'; then
+if c_wait 5 c_gone "$watcher"; then
 	c_note "the watcher exited by itself"
 else
 	c_note "the watcher keeps waiting after the end line; SIGINT"

@@ -13,7 +13,7 @@ source tests/vm/lib/c_common.sh
 a=c85-a b=c85-b
 watcher=
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
+	c_kill "$watcher"
 	ip netns del "$a" 2>/dev/null || true
 	ip netns del "$b" 2>/dev/null || true
 	c_destroy c85-same
@@ -55,8 +55,10 @@ B klua -s c85-same -e 'who = "b"'
 # must reach klua itself (ip netns exec execs it).
 ip netns exec "$a" klua -s c85-same --watch --json >"$KLUA_CASE_TMP/watch.out" &
 watcher=$!
-c_wait 10 eval '[[ $(A klua state list --json | jq -r "select(.data.name == \"c85-same\") | .data.subscribers") == 1 ]]' ||
-	c_fail "the watcher in a did not subscribe"
+a_watched() {
+	[[ $(A klua state list --json | jq -r 'select(.data.name == "c85-same") | .data.subscribers') == 1 ]]
+}
+c_wait 10 a_watched || c_fail "the watcher in a did not subscribe"
 [[ $(c_field c85-same subscribers) == 0 ]] || c_fail "init's state counts a's watcher"
 for ns in init a b; do
 	cmd=(klua -s c85-same -e "timer.after(1, function() print('from ' .. who) end)")

@@ -17,7 +17,7 @@ a=c86-a b=c86-b
 out=$KLUA_CASE_TMP/watch.out
 watcher=
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
+	c_kill "$watcher"
 	ip netns del "$a" 2>/dev/null || true
 	ip netns del "$b" 2>/dev/null || true
 }

@@ -25,6 +25,11 @@ c_wait() {
 	done
 }
 
+# c_gone PID: true when the process has ended.
+c_gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
 # c_field STATE FIELD: one field of `klua state list --json` for STATE ("" if no state).
 c_field() {
 	klua state list --json | jq -r --arg n "$1" --arg f "$2" \
@@ -39,6 +44,17 @@ c_field_is() {
 # c_state_exists STATE
 c_state_exists() {
 	klua state list --json | jq -r 'select(.type == "state") | .data.name' | grep -xF -- "$1" >/dev/null
+}
+
+# c_kill PID...: SIGKILL to the background jobs given (empty ones are
+# skipped), reaped quietly. For cleanups.
+c_kill() {
+	local p
+	for p in "$@"; do
+		[[ -n $p ]] || continue
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 }
 
 # c_destroy STATE...: destroys the states that exist (for cleanups).

@@ -7,14 +7,15 @@ PERIOD_MS ms. A raw socket with a small receive buffer (RCVBUF, default the
 smallest there is: one message) subscribes and does not read for 2 s, so the
 kernel cannot deliver to it; a second subscriber with a large buffer reads
 all along. Then the slow one reads again for 2 s (resting PAUSE_MS after
-each message, default 0: a reader that keeps its buffer nearly full). The timer is stopped, and short
-"end" lines follow one by one until the slow subscriber's books balance: a
-loss count is owed until the next event goes out.
+each message, default 0; a rest keeps its buffer nearly full). The timer is
+stopped, and short "end" lines follow one by one until the slow
+subscriber's books balance: a loss count is owed until the next event goes
+out.
 
 What must hold for the slow subscriber:
-  - every line it gets is a whole JSON object, however the kernel split the
-    lines into messages (it drops a partial line when recv() reports
-    ENOBUFS, as a client must);
+  - every line it gets is a whole JSON object, whichever messages it
+    missed (it drops a partial line when recv() reports ENOBUFS, as a
+    client must);
   - it gets at least one {"type":"lost"} line, with a positive count;
   - numbered lines arrive in increasing order, and the lines it got plus
     the counts of its lost lines are exactly the lines printed (the timer's
