@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "client.h"
 
+#include <utility>
+
 #include <netlink/errno.h>
 #include <netlink/genl/ctrl.h>
 #include <nlohmann/json.hpp>
@@ -45,11 +47,59 @@ static Result<StateInfo> state_of(const nl::Reply& reply)
     return info;
 }
 
-Result<void> Client::simple_request(uint8_t cmd, std::string_view name) const
+Result<Connection> Client::open() const
 {
     Result<nl::Socket> sock = nl::Socket::connect();
     if (!sock)
         return sock.error();
+    return Connection(std::move(*sock), family_);
+}
+
+// One request on a socket of its own (the command line makes one request).
+template <typename Request>
+static auto once(const Client& client, Request request)
+    -> decltype(request(std::declval<Connection&>()))
+{
+    Result<Connection> c = client.open();
+    if (!c)
+        return c.error();
+    return request(*c);
+}
+
+Result<std::string> Client::create(std::string_view name, const CreateOptions& options) const
+{
+    return once(*this, [&](Connection& c) { return c.create(name, options); });
+}
+
+Result<void> Client::destroy(std::string_view name) const
+{
+    return once(*this, [&](Connection& c) { return c.destroy(name); });
+}
+
+Result<std::vector<StateInfo>> Client::list() const
+{
+    return once(*this, [&](Connection& c) { return c.list(); });
+}
+
+Result<StateInfo> Client::describe(std::string_view name) const
+{
+    return once(*this, [&](Connection& c) { return c.describe(name); });
+}
+
+Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line) const
+{
+    if (Result<void> r = check_chunk_size(request.code); !r)
+        return r;
+    return once(*this, [&](Connection& c) { return c.exec(request, on_line); });
+}
+
+Result<void> Client::interrupt(std::string_view name) const
+{
+    return once(*this, [&](Connection& c) { return c.interrupt(name); });
+}
+
+Result<void> Connection::simple_request(uint8_t cmd, std::string_view name)
+{
     Result<nl::Message> msg = nl::Message::request(family_, cmd, 0, 0);
     if (!msg)
         return msg.error();
@@ -57,14 +107,11 @@ Result<void> Client::simple_request(uint8_t cmd, std::string_view name) const
         return r;
     nl::Wait wait;
     wait.state = name;
-    return nl::transact(*sock, family_, *msg, wait);
+    return nl::transact(sock_, family_, *msg, wait);
 }
 
-Result<std::string> Client::create(std::string_view name, const CreateOptions& options) const
+Result<std::string> Connection::create(std::string_view name, const CreateOptions& options)
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
-    if (!sock)
-        return sock.error();
     Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_CREATE, 0, 0);
     if (!msg)
         return msg.error();
@@ -85,23 +132,20 @@ Result<std::string> Client::create(std::string_view name, const CreateOptions& o
             created = reply.string(KLUA_ATTR_NAME);
         return {};
     };
-    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+    if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
         return r.error();
     if (!created)
         return Error{ErrorKind::protocol, "the kernel did not reply with the new state's name"};
     return std::move(*created);
 }
 
-Result<void> Client::destroy(std::string_view name) const
+Result<void> Connection::destroy(std::string_view name)
 {
     return simple_request(KLUA_CMD_DESTROY, name);
 }
 
-Result<std::vector<StateInfo>> Client::list() const
+Result<std::vector<StateInfo>> Connection::list()
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
-    if (!sock)
-        return sock.error();
     Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_LIST, NLM_F_DUMP, 0);
     if (!msg)
         return msg.error();
@@ -116,16 +160,13 @@ Result<std::vector<StateInfo>> Client::list() const
         states.push_back(std::move(*info));
         return {};
     };
-    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+    if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
         return r.error();
     return states;
 }
 
-Result<StateInfo> Client::describe(std::string_view name) const
+Result<StateInfo> Connection::describe(std::string_view name)
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
-    if (!sock)
-        return sock.error();
     Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_LIST, 0, 0);
     if (!msg)
         return msg.error();
@@ -143,7 +184,7 @@ Result<StateInfo> Client::describe(std::string_view name) const
         found = std::move(*info);
         return {};
     };
-    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+    if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
         return r.error();
     if (!found)
         return Error{ErrorKind::protocol,
@@ -151,13 +192,10 @@ Result<StateInfo> Client::describe(std::string_view name) const
     return std::move(*found);
 }
 
-Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line) const
+Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_line)
 {
     if (Result<void> r = check_chunk_size(request.code); !r)
         return r;
-    Result<nl::Socket> sock = nl::Socket::connect();
-    if (!sock)
-        return sock.error();
     std::string chunk_name = fit_chunk_name(request.chunk_name);
     // A dump request: the chunk runs when the request arrives, and its output
     // comes back as the socket is read, until NLMSG_DONE.
@@ -183,14 +221,14 @@ Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line
             splitter.feed(*output, on_line);
         return {};
     };
-    if (Result<void> r = nl::transact(*sock, family_, *msg, wait); !r)
+    if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
         return r;
     if (splitter.has_partial())
         return Error{ErrorKind::protocol, "the kernel's output ended in the middle of a line"};
     return {};
 }
 
-Result<void> Client::interrupt(std::string_view name) const
+Result<void> Connection::interrupt(std::string_view name)
 {
     return simple_request(KLUA_CMD_INTERRUPT, name);
 }
@@ -254,7 +292,7 @@ Result<void> Subscription::take_output(const nl::Reply& event, const LineHandler
     return {};
 }
 
-Result<void> Subscription::receive(const EventHandlers& handlers, Interrupter& interrupter)
+nl::Wait Subscription::event_wait(const EventHandlers& handlers)
 {
     if (!early_.empty()) {
         std::string early = std::move(early_);
@@ -263,15 +301,28 @@ Result<void> Subscription::receive(const EventHandlers& handlers, Interrupter& i
     }
     nl::Wait wait;
     wait.state = state_;
-    wait.interrupter = &interrupter;
-    wait.on_event = [&](const nl::Reply& event) { return take_output(event, handlers.on_line); };
-    wait.on_overrun = [&] {
+    wait.on_event = [this, &handlers](const nl::Reply& event) {
+        return take_output(event, handlers.on_line);
+    };
+    wait.on_overrun = [this, &handlers] {
         splitter_.clear();
         resync_ = true;
         if (handlers.on_overrun)
             handlers.on_overrun();
     };
+    return wait;
+}
+
+Result<void> Subscription::receive(const EventHandlers& handlers, Interrupter& interrupter)
+{
+    nl::Wait wait = event_wait(handlers);
+    wait.interrupter = &interrupter;
     return nl::listen(sock_, family_, wait);
+}
+
+Result<void> Subscription::receive_pending(const EventHandlers& handlers)
+{
+    return nl::drain(sock_, family_, event_wait(handlers));
 }
 
 } // namespace klua

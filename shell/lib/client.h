@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The klua client: one function per command of the protocol. Each request
-// goes out on a socket of its own, so that replies of concurrent clients and
-// of concurrent requests never mix.
+// The klua client: one function per command of the protocol. Client sends
+// each request on a socket of its own, so that replies of concurrent clients
+// and of concurrent requests never mix; a Connection keeps one socket for a
+// sequence of requests from one thread (the interactive shell's), which saves
+// opening a socket per request.
 #pragma once
 
 #include <cstdint>
@@ -55,11 +57,15 @@ struct EventHandlers {
 };
 
 class Subscription;
+class Connection;
 
 class Client {
   public:
     // Resolves the klua family.
     static Result<Client> connect();
+
+    // A socket of its own for requests that follow one another.
+    Result<Connection> open() const;
 
     // Returns the name of the new state as the kernel replied it.
     Result<std::string> create(std::string_view name, const CreateOptions& options) const;
@@ -76,8 +82,28 @@ class Client {
 
   private:
     explicit Client(int family) : family_(family) {}
-    Result<void> simple_request(uint8_t cmd, std::string_view name) const;
 
+    int family_;
+};
+
+// The requests of Client on one socket, one at a time. Replies are matched
+// by sequence number, so the leftovers of a request that failed half-way
+// never pass for the answer of the next one.
+class Connection {
+  public:
+    Result<std::string> create(std::string_view name, const CreateOptions& options);
+    Result<void> destroy(std::string_view name);
+    Result<std::vector<StateInfo>> list();
+    Result<StateInfo> describe(std::string_view name);
+    Result<void> exec(const ExecRequest& request, const LineHandler& on_line);
+    Result<void> interrupt(std::string_view name);
+
+  private:
+    friend class Client;
+    Connection(nl::Socket sock, int family) : sock_(std::move(sock)), family_(family) {}
+    Result<void> simple_request(uint8_t cmd, std::string_view name);
+
+    nl::Socket sock_;
     int family_;
 };
 
@@ -85,8 +111,12 @@ class Client {
 class Subscription {
   public:
     const std::string& state() const { return state_; }
+    // Readable when events wait: for callers that poll it with other files.
+    int fd() const { return sock_.fd(); }
     // Passes the state's events to handlers until interrupter fires.
     Result<void> receive(const EventHandlers& handlers, Interrupter& interrupter);
+    // Passes the events that wait now to handlers, without blocking.
+    Result<void> receive_pending(const EventHandlers& handlers);
 
   private:
     friend class Client;
@@ -95,6 +125,7 @@ class Subscription {
     {
     }
     Result<void> take_output(const nl::Reply& event, const LineHandler& on_line);
+    nl::Wait event_wait(const EventHandlers& handlers);
 
     std::string state_;
     nl::Socket sock_;

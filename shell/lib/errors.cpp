@@ -13,6 +13,10 @@ static std::string quoted(std::string_view state)
 
 std::string describe_kernel_error(int err, std::string_view extack, std::string_view state)
 {
+    // Kernels before 6.2 cannot format extack text: theirs says "no state
+    // with that name"; say which, as later kernels do.
+    if (err == ENOENT && !state.empty())
+        return "no state named " + quoted(state);
     if (!extack.empty())
         return std::string(extack);
     switch (err) {

@@ -81,8 +81,11 @@ int Socket::fd() const
 
 Result<void> Socket::set_nonblocking()
 {
+    if (nonblocking_)
+        return {};
     if (int err = nl_socket_set_nonblocking(sock_.get()); err < 0)
         return Error{ErrorKind::request, "cannot set up the netlink socket: " + libnl_error(err)};
+    nonblocking_ = true;
     return {};
 }
 
@@ -265,7 +268,8 @@ struct Exchange {
 
     int family;
     uint32_t seq;
-    bool listening; // notifications only: no request is in flight
+    bool listening;        // notifications only: no request is in flight
+    bool draining = false; // listening, until nothing more waits
     const Wait& wait;
     bool done = false;
     std::optional<KernelError> kernel_error;
@@ -347,6 +351,23 @@ int on_valid(nl_msg* msg, void* arg)
     return NL_OK;
 }
 
+// What a failed receive (a negative libnl code) means: lost events are
+// reported to the wait and are no failure while listening.
+Result<void> receive_failure(int err, Exchange& x)
+{
+    if (err == -NLE_AGAIN)
+        return {};
+    // ENOBUFS: the socket's receive queue overflowed and messages were lost.
+    if (err == -NLE_NOMEM && x.listening && x.wait.on_overrun) {
+        x.wait.on_overrun();
+        return {};
+    }
+    if (err == -NLE_NOMEM)
+        return Error{ErrorKind::request,
+                     "replies from the kernel were lost: the socket's receive buffer overflowed"};
+    return Error{ErrorKind::request, "netlink: " + libnl_error(err)};
+}
+
 Result<void> pump(Socket& sock, Exchange& x)
 {
     Result<Callbacks> cb = Callbacks::alloc();
@@ -357,6 +378,9 @@ Result<void> pump(Socket& sock, Exchange& x)
     nl_cb_set(cb->get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
 
     const Wait& wait = x.wait;
+    // The kernel often answers within the sending system call (an EXEC runs
+    // there): read before polling, which saves a system call per request.
+    bool try_read = !x.listening && !wait.interrupter;
     for (;;) {
         if (x.failure)
             return *x.failure;
@@ -365,18 +389,34 @@ Result<void> pump(Socket& sock, Exchange& x)
                 return kernel_failure(x.kernel_error->err, x.kernel_error->extack, wait.state);
             return {};
         }
+        if (try_read) {
+            // 0: nothing was waiting (EAGAIN); poll for it.
+            int got = nl_recvmsgs_report(sock.get(), cb->get());
+            if (x.exception)
+                std::rethrow_exception(x.exception);
+            if (got > 0 || x.failure || x.done)
+                continue;
+            try_read = false;
+            if (got < 0) {
+                if (Result<void> r = receive_failure(got, x); !r)
+                    return r;
+                continue;
+            }
+        }
         pollfd fds[2] = {{sock.fd(), POLLIN, 0}, {-1, POLLIN, 0}};
         nfds_t nfds = 1;
-        if (wait.interrupter) {
+        if (wait.interrupter && !x.draining) {
             fds[1].fd = wait.interrupter->fd();
             nfds = 2;
         }
-        int n = poll(fds, nfds, wait.timeout_ms);
+        int n = poll(fds, nfds, x.draining ? 0 : wait.timeout_ms);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             return Error{ErrorKind::request, std::string("poll: ") + std::strerror(errno), errno};
         }
+        if (n == 0 && x.draining)
+            return {};
         if (n == 0)
             return Error{ErrorKind::request,
                          "no answer from the kernel in " + std::to_string(wait.timeout_ms) + " ms"};
@@ -392,16 +432,8 @@ Result<void> pump(Socket& sock, Exchange& x)
             std::rethrow_exception(x.exception);
         if (err >= 0 || err == -NLE_AGAIN || x.failure || x.done)
             continue;
-        // ENOBUFS: the socket's receive queue overflowed and messages were lost.
-        if (err == -NLE_NOMEM && x.listening && wait.on_overrun) {
-            wait.on_overrun();
-            continue;
-        }
-        if (err == -NLE_NOMEM)
-            return Error{
-                ErrorKind::request,
-                "replies from the kernel were lost: the socket's receive buffer overflowed"};
-        return Error{ErrorKind::request, "netlink: " + libnl_error(err)};
+        if (Result<void> r = receive_failure(err, x); !r)
+            return r;
     }
 }
 
@@ -422,6 +454,15 @@ Result<void> listen(Socket& sock, int family, const Wait& wait)
     if (Result<void> r = sock.set_nonblocking(); !r)
         return r;
     Exchange x(family, 0, true, wait);
+    return pump(sock, x);
+}
+
+Result<void> drain(Socket& sock, int family, const Wait& wait)
+{
+    if (Result<void> r = sock.set_nonblocking(); !r)
+        return r;
+    Exchange x(family, 0, true, wait);
+    x.draining = true;
     return pump(sock, x);
 }
 

@@ -41,11 +41,13 @@ class Socket {
 
     nl_sock* get() const { return sock_.get(); }
     int fd() const;
+    // Once per socket: later calls cost nothing.
     Result<void> set_nonblocking();
 
   private:
     explicit Socket(nl_sock* sock) : sock_(sock) {}
     std::unique_ptr<nl_sock, SocketDeleter> sock_;
+    bool nonblocking_ = false;
 };
 
 // A request of the klua family.
@@ -122,6 +124,10 @@ Result<void> transact(Socket& sock, int family, Message& msg, const Wait& wait);
 
 // Handles notifications until wait.interrupter fires.
 Result<void> listen(Socket& sock, int family, const Wait& wait);
+
+// Handles the notifications that wait on sock now, without blocking
+// (wait.interrupter and wait.timeout_ms are not used).
+Result<void> drain(Socket& sock, int family, const Wait& wait);
 
 // Readable text of a libnl error code (negative NLE_*).
 std::string libnl_error(int nl_err);

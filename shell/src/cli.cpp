@@ -20,6 +20,7 @@ static constexpr OptionSpec options[] = {
     {opt::state, 's', "state", "NAME", "the state to run chunks in, or to watch"},
     {opt::execute, 'e', "execute", "CHUNK", "run CHUNK (repeatable; chunks run in order)"},
     {opt::watch, 0, "watch", "", "stream the state's events until Ctrl-C"},
+    {opt::interactive, 'i', "interactive", "", "enter the interactive shell, after -e and FILE"},
     {opt::json, 0, "json", "", "print NDJSON: one {\"type\", \"state\", \"data\"} object a line"},
     {opt::memory, 0, "memory", "BYTES",
      "memory limit of a new state; k, m, g suffixes (1024-based)"},
@@ -30,6 +31,9 @@ static constexpr OptionSpec options[] = {
 };
 
 static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
+
+// The options of the interactive shell alone (klua [-i] [-s NAME] [--json]).
+static constexpr unsigned interactive_options = opt::state | opt::json | opt::interactive;
 
 static constexpr CommandSpec commands[] = {
     {"state create", "state create NAME [--memory BYTES] [--instructions N]",
@@ -42,8 +46,9 @@ static constexpr CommandSpec commands[] = {
     {"run", "-s NAME -e CHUNK [-e CHUNK]...\n-s NAME FILE [ARGS...]",
      "run each chunk, then the script FILE (- for stdin), in the state; stop at the first\n"
      "error. The script sees its path and ARGS in the local table arg. Ctrl-C interrupts\n"
-     "the running chunk; a second Ctrl-C quits at once",
-     0, unlimited, opt::state | opt::execute | opt::json, run},
+     "the running chunk; a second Ctrl-C quits at once. With -i, the interactive shell\n"
+     "follows",
+     0, unlimited, opt::state | opt::execute | opt::json | opt::interactive, run},
     {"watch", "-s NAME --watch [--json]",
      "stream the state's events (print, errors of callbacks, lost counts) until Ctrl-C", 0, 0,
      opt::state | opt::watch | opt::json, watch},
@@ -135,6 +140,9 @@ static Result<void> apply_option(Invocation& inv, const OptionSpec& o, std::stri
     case opt::version:
         inv.version = true;
         break;
+    case opt::interactive:
+        inv.interactive = true;
+        break;
     }
     return {};
 }
@@ -222,13 +230,24 @@ Result<Invocation> parse_args(std::span<const std::string_view> args, bool stdin
     } else if (inv.watch) {
         name = "watch";
         operands = std::move(positional);
-    } else if (!inv.chunks.empty() || !positional.empty() || !stdin_is_terminal) {
+    } else if (!inv.chunks.empty() || !positional.empty() ||
+               (!stdin_is_terminal && !inv.interactive)) {
         name = "run";
         operands = std::move(positional);
         if (operands.empty() && inv.chunks.empty())
             operands.emplace_back("-");
     } else {
-        return inv; // nothing to do: the caller shows the usage
+        // Nothing to run: the interactive shell.
+        if (unsigned extra = seen & ~interactive_options) {
+            const OptionSpec* o = find_option(extra & -extra);
+            return usage("option '" + option_name(*o) +
+                         "' cannot be used with the interactive shell");
+        }
+        if (inv.state)
+            if (Result<void> r = validate_state_name(*inv.state); !r)
+                return r.error();
+        inv.interactive = true;
+        return inv;
     }
     const CommandSpec& cmd = *find_command(name);
 
@@ -270,9 +289,14 @@ std::string usage_text()
             start = nl + 1;
         }
     }
+    text += "  klua [-i] [-s NAME] [--json]\n";
     text += "  klua --help | --version\n";
     return text;
 }
+
+static constexpr std::string_view interactive_summary =
+    "the interactive shell (the default on a terminal): Lua lines run in the state NAME,\n"
+    "expressions show their value; .help lists the commands (.use, .create, .load, ...)";
 
 static std::string indent(std::string_view text, std::string_view by)
 {
@@ -295,6 +319,8 @@ std::string help_text()
         text += indent(c.usage, "  klua ");
         text += indent(c.summary, "      ");
     }
+    text += "  klua [-i] [-s NAME] [--json]\n";
+    text += indent(interactive_summary, "      ");
     text += "  klua --help | --version\n\nOptions:\n";
     for (const OptionSpec& o : options) {
         std::string left = o.short_name ? std::string("-") + o.short_name + ", " : "    ";

@@ -28,6 +28,7 @@ inline constexpr unsigned memory = 1u << 4;
 inline constexpr unsigned instructions = 1u << 5;
 inline constexpr unsigned help = 1u << 6;
 inline constexpr unsigned version = 1u << 7;
+inline constexpr unsigned interactive = 1u << 8;
 } // namespace opt
 
 struct OptionSpec {
@@ -57,11 +58,14 @@ std::span<const OptionSpec> option_table();
 std::span<const CommandSpec> command_table();
 
 struct Invocation {
-    const CommandSpec* command = nullptr; // none for --help, --version, or nothing to do
+    // None for --help, --version, or the interactive shell alone.
+    const CommandSpec* command = nullptr;
     bool help = false;
     bool version = false;
     bool json = false;
     bool watch = false;
+    // The interactive shell, after the chunks of a "run" command if any.
+    bool interactive = false;
     std::optional<std::string> state;
     std::vector<std::string> chunks;   // -e, in order
     std::vector<std::string> operands; // a state command's NAME; run's FILE and ARGS
@@ -70,8 +74,9 @@ struct Invocation {
 };
 
 // Usage errors come back as ErrorKind::usage. Without a command, -e or FILE,
-// the script is read from stdin unless stdin is a terminal (then the
-// invocation has no command: show usage_text, exit 2).
+// the script is read from stdin unless stdin is a terminal or -i is given:
+// then the invocation has no command and is interactive. -i with -e or FILE
+// is a "run" command that is interactive too.
 Result<Invocation> parse_args(std::span<const std::string_view> args, bool stdin_is_terminal);
 
 std::string help_text();

@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
 #include "commands.h"
 
-#include "protocol.h"
+#include "execute.h"
 #include "script.h"
 #include "signals.h"
-#include "syntax.h"
 
 namespace klua::cli {
 
@@ -68,32 +63,6 @@ Status state_destroy(const Invocation& inv, Runtime& rt)
     return Status::ok;
 }
 
-// Checks a chunk locally: its size, and its syntax with userspace Lua.
-static Result<void> check_chunk(const Chunk& chunk)
-{
-    if (Result<void> r = check_chunk_size(chunk.code); !r)
-        return r;
-    if (std::optional<std::string> message = find_syntax_error(chunk.code, chunk.name))
-        return Error{ErrorKind::syntax, *message};
-    return {};
-}
-
-// Runs one chunk; it fails on an error line, an invalid line or a failed
-// request, after reporting it.
-static Status run_chunk(const Client& client, Runtime& rt, const std::string& state,
-                        const Chunk& chunk)
-{
-    Status status = Status::ok;
-    Result<void> r = client.exec({state, chunk.code, chunk.name}, [&](std::string_view line) {
-        LineKind kind = rt.output().kernel_line(line, state);
-        if (kind == LineKind::error || kind == LineKind::invalid)
-            status = Status::failed;
-    });
-    if (!r)
-        return fail(rt, state, r.error());
-    return status;
-}
-
 Status run(const Invocation& inv, Runtime& rt)
 {
     const std::string& state = *inv.state;
@@ -110,18 +79,24 @@ Status run(const Invocation& inv, Runtime& rt)
     }
 
     // Set up when the first chunk passes the local checks.
+    SyntaxChecker checker;
     const Client* client = nullptr;
+    std::optional<Connection> conn;
     std::unique_ptr<SignalFd> signals;
     std::unique_ptr<InterruptForwarder> forwarder;
     for (const Chunk& chunk : chunks) {
         if (forwarder && forwarder->interrupted())
             return fail(rt, state, Error{ErrorKind::interrupted, "interrupted"});
-        if (Result<void> r = check_chunk(chunk); !r)
+        if (Result<void> r = check_chunk(chunk, checker); !r)
             return fail(rt, state, r.error());
         if (!client) {
             client = rt.client(state);
             if (!client)
                 return Status::failed;
+            Result<Connection> opened_conn = client->open();
+            if (!opened_conn)
+                return fail(rt, state, opened_conn.error());
+            conn.emplace(std::move(*opened_conn));
             Result<std::unique_ptr<SignalFd>> opened = SignalFd::open();
             if (!opened)
                 return fail(rt, state, opened.error());
@@ -135,61 +110,11 @@ Status run(const Invocation& inv, Runtime& rt)
                 return fail(rt, state, started.error());
             forwarder = std::move(*started);
         }
-        if (run_chunk(*client, rt, state, chunk) == Status::failed)
+        if (run_chunk(*conn, rt.output(), state, chunk) == Status::failed)
             return Status::failed;
     }
     return Status::ok;
 }
-
-namespace {
-
-// Ends a watch on Ctrl-C, or when the kernel says the state ended: polls an
-// epoll set of the signal fd and an eventfd raised by end().
-class WatchEnd : public Interrupter {
-  public:
-    explicit WatchEnd(Interrupter& signals)
-        : signals_(signals), epoll_(epoll_create1(EPOLL_CLOEXEC)),
-          event_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
-    {
-        add(signals_.fd());
-        add(event_);
-    }
-    WatchEnd(const WatchEnd&) = delete;
-    WatchEnd& operator=(const WatchEnd&) = delete;
-    ~WatchEnd() override
-    {
-        close(epoll_);
-        close(event_);
-    }
-    int fd() const override { return epoll_; }
-    bool take() override
-    {
-        uint64_t n = 0;
-        bool ended = read(event_, &n, sizeof n) == sizeof n;
-        bool interrupted = signals_.take();
-        return ended || interrupted;
-    }
-    void end()
-    {
-        uint64_t one = 1;
-        if (write(event_, &one, sizeof one) < 0)
-            return; // the counter is already raised
-    }
-
-  private:
-    void add(int fd)
-    {
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.fd = fd;
-        epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
-    }
-    Interrupter& signals_;
-    int epoll_;
-    int event_;
-};
-
-} // namespace
 
 Status watch(const Invocation& inv, Runtime& rt)
 {
@@ -209,16 +134,17 @@ Status watch(const Invocation& inv, Runtime& rt)
     // kernel broke the protocol.
     // The kernel's last event of a state, "end", ends the watch too.
     bool invalid = false;
-    WatchEnd ending(**signals);
+    WatchStop stop(**signals);
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
         if (rt.output().kernel_line(line, state) == LineKind::invalid)
             invalid = true;
-        if (line.starts_with(R"({"type":"end",)"))
-            ending.end();
+        if (std::optional<KernelLine> parsed = parse_kernel_line(line);
+            parsed && parsed->type == "end")
+            stop.end();
     };
     handlers.on_overrun = [&] { rt.output().overrun(state); };
-    Result<void> r = subscription->receive(handlers, ending);
+    Result<void> r = subscription->receive(handlers, stop);
     // Best effort: the kernel also forgets a subscriber whose socket closes.
     (void)client->unsubscribe(*subscription);
     if (!r)

@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
+#include "repl.h"
+#include "style.h"
 
 using namespace klua::cli;
 
@@ -32,13 +34,17 @@ static int klua_main(std::span<const std::string_view> args)
         std::cout << version_text();
         return exit_ok;
     }
-    if (!inv->command) {
+    if (!inv->command && !inv->interactive) {
         std::cerr << usage_text() << "Try 'klua --help' for more information.\n";
         return exit_usage;
     }
+    TextOptions text;
+    text.colors = colors_wanted(STDERR_FILENO);
     std::unique_ptr<Output> output =
-        inv->json ? make_json_output(std::cout) : make_text_output(std::cout, std::cerr);
+        inv->json ? make_json_output(std::cout) : make_text_output(std::cout, std::cerr, text);
     Runtime rt(*output);
+    if (inv->interactive)
+        return klua::repl::run_repl(*inv, rt) == Status::ok ? exit_ok : exit_failed;
     return inv->command->handler(*inv, rt) == Status::ok ? exit_ok : exit_failed;
 }
 

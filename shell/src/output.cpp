@@ -5,6 +5,7 @@
 #include <array>
 
 #include "render.h"
+#include "style.h"
 #include "units.h"
 
 namespace klua::cli {
@@ -67,7 +68,10 @@ namespace {
 
 class TextOutput final : public Output {
   public:
-    TextOutput(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+    TextOutput(std::ostream& out, std::ostream& err, TextOptions options)
+        : out_(out), err_(err), options_(std::move(options)), style_(options_.colors)
+    {
+    }
 
     void states(const std::vector<StateInfo>& states) override
     {
@@ -102,33 +106,39 @@ class TextOutput final : public Output {
 
     void error(std::string_view, const Error& error) override
     {
-        err_ << "klua: ";
+        std::string text = "klua: ";
         if (error.kind == ErrorKind::syntax)
-            err_ << "syntax error: ";
-        err_ << error.message << '\n';
+            text += "syntax error: ";
+        err_ << style_.error(text + error.message) << '\n';
         err_.flush();
     }
 
     void overrun(std::string_view) override
     {
-        err_ << "klua: events lost: the socket's receive buffer overflowed\n";
+        err_ << style_.warning("klua: events lost: the socket's receive buffer overflowed") << '\n';
         err_.flush();
     }
+
+    void note(std::string_view text) override
+    {
+        err_ << style_.dim(text) << '\n';
+        err_.flush();
+    }
+
+    void timing(std::string_view, uint64_t ns) override { note("time: " + format_duration(ns)); }
 
   protected:
     void show(std::string_view, const KernelLine& line) override
     {
         if (line.type == "result") {
-            if (!line.data.is_array() || !line.data.empty()) {
-                out_ << render_result(line.data) << '\n';
-                out_.flush();
-            }
+            if (!line.data.is_array() || !line.data.empty())
+                show_result(line.data);
         } else if (line.type == "print") {
             out_ << text_of(line.data) << '\n';
             out_.flush();
         } else if (line.type == "lost") {
             json count = line.data.is_object() ? line.data.value("count", json()) : json();
-            err_ << "klua: " << render_value(count) << " events lost\n";
+            err_ << style_.warning("klua: " + render_value(count) + " events lost") << '\n';
             err_.flush();
         } else if (line.type == "error") {
             show_error(line.data);
@@ -137,11 +147,40 @@ class TextOutput final : public Output {
     }
 
   private:
+    void show_result(const json& values)
+    {
+        if (!options_.pretty) {
+            out_ << render_result(values) << '\n';
+            out_.flush();
+            return;
+        }
+        Pretty pretty = render_pretty_result(values, *options_.pretty);
+        out_ << pretty.text << '\n';
+        out_.flush();
+        if (pretty.cut.any())
+            note("(" + describe_cut(pretty.cut, *options_.pretty) + ")");
+    }
+
+    // " (at CHUNK:LINE)" if the message does not start with the place.
+    static std::string location(const json& data, std::string_view message)
+    {
+        auto chunk = data.find("chunk");
+        auto line = data.find("line");
+        if (chunk == data.end() || !chunk->is_string() || line == data.end() ||
+            !line->is_number_integer())
+            return "";
+        std::string place = chunk->get<std::string>() + ":" + std::to_string(line->get<int64_t>());
+        if (message.starts_with(place + ":"))
+            return "";
+        return " (at " + place + ")";
+    }
+
     void show_error(const json& data)
     {
         std::string kind = "unknown";
         std::string message;
         std::string traceback;
+        std::string where;
         if (data.is_object()) {
             if (auto it = data.find("kind"); it != data.end() && it->is_string())
                 kind = it->get<std::string>();
@@ -149,20 +188,24 @@ class TextOutput final : public Output {
                 message = text_of(*it);
             if (auto it = data.find("traceback"); it != data.end() && !it->is_null())
                 traceback = text_of(*it);
+            if (options_.locate_errors)
+                where = location(data, message);
         } else {
             message = text_of(data);
         }
-        err_ << "klua: " << kind << " error: " << message << '\n';
+        err_ << style_.error("klua: " + kind + " error: " + message) << where << '\n';
         if (!traceback.empty()) {
-            err_ << traceback;
-            if (traceback.back() != '\n')
-                err_ << '\n';
+            if (traceback.back() == '\n')
+                traceback.pop_back();
+            err_ << style_.dim(traceback) << '\n';
         }
         err_.flush();
     }
 
     std::ostream& out_;
     std::ostream& err_;
+    TextOptions options_;
+    Style style_;
 };
 
 class JsonOutput final : public Output {
@@ -207,6 +250,13 @@ class JsonOutput final : public Output {
         emit({{"type", "lost"}, {"state", state}, {"data", {{"reason", "overrun"}}}});
     }
 
+    void note(std::string_view) override {}
+
+    void timing(std::string_view state, uint64_t ns) override
+    {
+        emit({{"type", "timing"}, {"state", state}, {"data", {{"round_trip_ns", ns}}}});
+    }
+
   protected:
     void show(std::string_view raw, const KernelLine&) override
     {
@@ -226,9 +276,9 @@ class JsonOutput final : public Output {
 
 } // namespace
 
-std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err)
+std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err, TextOptions options)
 {
-    return std::make_unique<TextOutput>(out, err);
+    return std::make_unique<TextOutput>(out, err, std::move(options));
 }
 
 std::unique_ptr<Output> make_json_output(std::ostream& out)

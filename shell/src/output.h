@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client.h"
+#include "pretty.h"
 #include "result.h"
 
 namespace klua::cli {
@@ -43,13 +44,28 @@ class Output {
     virtual void error(std::string_view state, const Error& error) = 0;
     // Events of state were lost on their way to this process.
     virtual void overrun(std::string_view state) = 0;
+    // A remark of the interactive shell for people (not part of JSON output).
+    virtual void note(std::string_view text) = 0;
+    // The round trip of a chunk run in state, in nanoseconds.
+    virtual void timing(std::string_view state, uint64_t ns) = 0;
 
   protected:
     virtual void show(std::string_view raw, const KernelLine& line) = 0;
 };
 
+struct TextOptions {
+    bool colors = false; // on err: errors, warnings and notes
+    // Results laid out over several lines and capped, with a note of what
+    // was cut (the interactive shell); else on one line, whole.
+    std::optional<RenderLimits> pretty;
+    // Errors whose message does not say where they happened get "(at
+    // CHUNK:LINE)" when the kernel knows.
+    bool locate_errors = false;
+};
+
 // Readable text: results and prints on out, the rest on err.
-std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err);
+std::unique_ptr<Output> make_text_output(std::ostream& out, std::ostream& err,
+                                         TextOptions options = {});
 // NDJSON on out: the kernel's lines as they came, and lines of the shell's own.
 std::unique_ptr<Output> make_json_output(std::ostream& out);
 

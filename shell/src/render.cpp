@@ -155,45 +155,59 @@ static std::string render_number(const json& value)
     return value.dump();
 }
 
-static std::string render_table(const json& value)
+std::vector<TableEntry> table_entries(const json& value)
 {
-    std::vector<std::string> parts;
+    std::vector<TableEntry> entries;
     if (value.is_array()) {
         for (const json& item : value)
-            parts.push_back(render_value(item));
-    } else {
-        std::vector<std::pair<int64_t, const json*>> integers;
-        std::vector<std::pair<std::string_view, const json*>> strings;
-        for (auto it = value.begin(); it != value.end(); ++it) {
-            if (std::optional<int64_t> n = integer_key(it.key()))
-                integers.emplace_back(*n, &it.value());
-            else
-                strings.emplace_back(it.key(), &it.value());
-        }
-        std::sort(integers.begin(), integers.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        std::sort(strings.begin(), strings.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        // The array part first: keys 1..n, without their keys.
-        auto first = std::find_if(integers.begin(), integers.end(),
-                                  [](const auto& entry) { return entry.first >= 1; });
-        auto after = first;
-        for (int64_t next = 1; after != integers.end() && after->first == next; ++after, ++next)
-            parts.push_back(render_value(*after->second));
-        for (auto it = integers.begin(); it != integers.end(); ++it)
-            if (it < first || it >= after)
-                parts.push_back("[" + std::to_string(it->first) +
-                                "] = " + render_value(*it->second));
-        for (const auto& [key, item] : strings) {
-            std::string shown = is_identifier(key) ? std::string(key) : "[" + lua_quote(key) + "]";
-            parts.push_back(shown + " = " + render_value(*item));
-        }
+            entries.push_back({"", &item});
+        return entries;
     }
+    if (!value.is_object())
+        return entries;
+    std::vector<std::pair<int64_t, const json*>> integers;
+    std::vector<std::pair<std::string_view, const json*>> strings;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+        if (std::optional<int64_t> n = integer_key(it.key()))
+            integers.emplace_back(*n, &it.value());
+        else
+            strings.emplace_back(it.key(), &it.value());
+    }
+    std::sort(integers.begin(), integers.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(strings.begin(), strings.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    // The array part first: keys 1..n, without their keys.
+    auto first = std::find_if(integers.begin(), integers.end(),
+                              [](const auto& entry) { return entry.first >= 1; });
+    auto after = first;
+    for (int64_t next = 1; after != integers.end() && after->first == next; ++after, ++next)
+        entries.push_back({"", after->second});
+    for (auto it = integers.begin(); it != integers.end(); ++it)
+        if (it < first || it >= after)
+            entries.push_back({"[" + std::to_string(it->first) + "]", it->second});
+    for (const auto& [key, item] : strings)
+        entries.push_back(
+            {is_identifier(key) ? std::string(key) : "[" + lua_quote(key) + "]", item});
+    return entries;
+}
+
+bool is_table(const json& value)
+{
+    return value.is_array() || (value.is_object() && !is_base64_object(value));
+}
+
+static std::string render_table(const json& value)
+{
     std::string out = "{";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i)
+    bool first = true;
+    for (const TableEntry& entry : table_entries(value)) {
+        if (!first)
             out += ", ";
-        out += parts[i];
+        first = false;
+        if (!entry.key.empty())
+            out += entry.key + " = ";
+        out += render_value(*entry.value);
     }
     return out + "}";
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,19 @@ std::string lua_quote(std::string_view bytes);
 
 // The bytes of a JSON string, or of a {"$base64": "..."} object.
 std::optional<std::string> bytes_of(const nlohmann::json& value);
+
+// An entry of a table as Lua shows it: key is "" for the array part (keys
+// 1..n, in order, first), else "name", "[3]" or "[\"a b\"]"; integer keys in
+// order, then string keys sorted.
+struct TableEntry {
+    std::string key;
+    const nlohmann::json* value;
+};
+
+std::vector<TableEntry> table_entries(const nlohmann::json& table);
+
+// A JSON array or object that stands for a Lua table (not a {"$base64"} string).
+bool is_table(const nlohmann::json& value);
 
 // A value inside a table: strings quoted, tables as {1, 2, a = true} with
 // the array part first and the other keys sorted.

@@ -7,6 +7,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -47,11 +48,21 @@ SignalFd::~SignalFd()
 
 bool SignalFd::take()
 {
-    bool any = false;
+    Pending pending = take_pending();
+    return pending.interrupt || pending.terminate;
+}
+
+SignalFd::Pending SignalFd::take_pending()
+{
+    Pending pending;
     signalfd_siginfo info;
-    while (read(fd_, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info)))
-        any = true;
-    return any;
+    while (read(fd_, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
+        if (info.ssi_signo == SIGTERM)
+            pending.terminate = true;
+        else
+            pending.interrupt = true;
+    }
+    return pending;
 }
 
 Result<std::unique_ptr<InterruptForwarder>>
@@ -79,8 +90,39 @@ InterruptForwarder::~InterruptForwarder()
     close(stop_fd_);
 }
 
-// Kills the process with SIGINT, as if no one handled it.
-static void die_of_sigint()
+WatchStop::WatchStop(Interrupter& interrupts)
+    : interrupts_(interrupts), epoll_(epoll_create1(EPOLL_CLOEXEC)),
+      ended_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+{
+    for (int fd : {interrupts_.fd(), ended_}) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = fd;
+        (void)epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+    }
+}
+
+WatchStop::~WatchStop()
+{
+    close(epoll_);
+    close(ended_);
+}
+
+bool WatchStop::take()
+{
+    uint64_t n = 0;
+    bool ended = read(ended_, &n, sizeof(n)) == static_cast<ssize_t>(sizeof(n));
+    bool interrupted = interrupts_.take();
+    return ended || interrupted;
+}
+
+void WatchStop::end()
+{
+    uint64_t one = 1;
+    (void)!write(ended_, &one, sizeof(one)); // fails only if already raised
+}
+
+void die_of_sigint()
 {
     struct sigaction action {};
     action.sa_handler = SIG_DFL;
@@ -92,17 +134,22 @@ static void die_of_sigint()
     raise(SIGINT);
 }
 
-void InterruptForwarder::run()
+bool wait_for_signals(int signals_fd, int stop_fd)
 {
     for (;;) {
-        pollfd fds[2] = {{signals_.fd(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+        pollfd fds[2] = {{signals_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
         if (poll(fds, 2, -1) < 0) {
             if (errno == EINTR)
                 continue;
-            return;
+            return false;
         }
-        if (fds[1].revents)
-            return;
+        return !fds[1].revents;
+    }
+}
+
+void InterruptForwarder::run()
+{
+    while (wait_for_signals(signals_.fd(), stop_fd_)) {
         if (!signals_.take())
             continue;
         if (interrupted_.exchange(true))

@@ -28,6 +28,13 @@ class SignalFd final : public Interrupter {
     int fd() const override { return fd_; }
     bool take() override;
 
+    struct Pending {
+        bool interrupt = false; // SIGINT
+        bool terminate = false; // SIGTERM
+    };
+    // Consumes the pending signals and says which they were.
+    Pending take_pending();
+
   private:
     SignalFd(int fd, const sigset_t& old_mask) : fd_(fd), old_mask_(old_mask) {}
     int fd_;
@@ -58,5 +65,32 @@ class InterruptForwarder {
     std::atomic<bool> interrupted_{false};
     std::thread thread_;
 };
+
+// What ends a watch: an interrupt from another Interrupter (Ctrl-C), or
+// end(), called when the kernel says the state ended. Polls an epoll set of
+// both.
+class WatchStop final : public Interrupter {
+  public:
+    explicit WatchStop(Interrupter& interrupts);
+    ~WatchStop() override;
+    WatchStop(const WatchStop&) = delete;
+    WatchStop& operator=(const WatchStop&) = delete;
+
+    int fd() const override { return epoll_; }
+    bool take() override;
+    void end();
+
+  private:
+    Interrupter& interrupts_;
+    int epoll_;
+    int ended_;
+};
+
+// Waits until signals_fd is readable (true) or stop_fd is, or poll fails
+// (false). EINTR is retried.
+bool wait_for_signals(int signals_fd, int stop_fd);
+
+// Kills the process with SIGINT, as if no one handled it.
+void die_of_sigint();
 
 } // namespace klua::cli

@@ -24,6 +24,15 @@ TEST(KernelErrors, ExtackWins)
               "instruction limit must be 1 to 100");
 }
 
+TEST(KernelErrors, AMissingStateIsNamedWhateverTheKernelSaid)
+{
+    // 6.1 cannot format extack text: its message names no state.
+    EXPECT_EQ(describe_kernel_error(ENOENT, "no state with that name", "web"),
+              "no state named 'web'");
+    EXPECT_EQ(describe_kernel_error(ENOENT, "no state with that name", ""),
+              "no state with that name");
+}
+
 TEST(KernelErrors, WithoutExtack)
 {
     EXPECT_EQ(describe_kernel_error(ENOENT, "", "web"), "no state named 'web'");

@@ -39,3 +39,19 @@ TEST(SyntaxCheck, RuntimeErrorsAreNotSyntaxErrors)
     EXPECT_FALSE(find_syntax_error("error('boom')", "=(command line)").has_value());
     EXPECT_FALSE(find_syntax_error("return nil + 1", "=(command line)").has_value());
 }
+
+TEST(SyntaxChecker, TellsAnEarlyEndFromOtherErrors)
+{
+    klua::SyntaxChecker checker;
+    auto error = checker.check("function f()", "=stdin");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_TRUE(error->at_eof) << error->message;
+    error = checker.check("x = = 1", "=stdin");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_FALSE(error->at_eof);
+    EXPECT_EQ(error->message, "stdin:1: unexpected symbol near '='");
+    EXPECT_FALSE(checker.check("return 1", "=stdin").has_value());
+    // The state is kept: many checks in a row.
+    for (int i = 0; i < 1000; ++i)
+        ASSERT_FALSE(checker.check("local x = " + std::to_string(i), "=stdin").has_value());
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Ctrl-C in the interactive shell. While a chunk runs (the kernel may run it
+// inside the sending system call), a thread of its own sends
+// KLUA_CMD_INTERRUPT for it, as the command line's InterruptForwarder does;
+// a second Ctrl-C during the same chunk quits klua. While nothing runs,
+// Ctrl-C shows up on fd() for the main loop, which clears the line. One
+// thread serves the whole session, so a chunk pays nothing for it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "client.h"
+#include "interrupter.h"
+#include "result.h"
+#include "signals.h"
+
+namespace klua::repl {
+
+class InterruptRouter final : public Interrupter {
+  public:
+    // Blocks SIGINT and SIGTERM for the process (a SignalFd of its own).
+    static Result<std::unique_ptr<InterruptRouter>> start(const Client& client);
+    ~InterruptRouter() override;
+    InterruptRouter(const InterruptRouter&) = delete;
+    InterruptRouter& operator=(const InterruptRouter&) = delete;
+
+    // Readable when Ctrl-C (or SIGTERM) came while no chunk ran.
+    int fd() const override { return idle_fd_; }
+    bool take() override;
+    // SIGTERM came: the shell should end.
+    bool terminated() const { return terminated_.load(); }
+    // The terminal echoes Ctrl-C as "^C" while a chunk runs: end that line,
+    // so that the error message starts on a line of its own.
+    void end_echoed_line(bool on) { end_echoed_line_ = on; }
+
+    // While it lives, Ctrl-C interrupts the chunk running in state.
+    class Running {
+      public:
+        ~Running();
+        Running(const Running&) = delete;
+        Running& operator=(const Running&) = delete;
+
+      private:
+        friend class InterruptRouter;
+        explicit Running(InterruptRouter& router) : router_(router) {}
+        InterruptRouter& router_;
+    };
+    [[nodiscard]] Running running(std::string state);
+
+  private:
+    InterruptRouter(const Client& client, std::unique_ptr<cli::SignalFd> signals, int stop_fd,
+                    int idle_fd);
+    void run();
+    void on_signals(const cli::SignalFd::Pending& pending);
+
+    const Client& client_;
+    std::unique_ptr<cli::SignalFd> signals_;
+    int stop_fd_;
+    int idle_fd_;
+    std::atomic<bool> terminated_{false};
+    std::atomic<bool> end_echoed_line_{false};
+    std::mutex mutex_;         // guards the three below
+    bool busy_ = false;        // a chunk runs
+    bool interrupted_ = false; // ... and was interrupted once
+    std::string state_;
+    std::thread thread_;
+};
+
+} // namespace klua::repl
