@@ -2,8 +2,9 @@
 // bench/roundtrip: the round trip of an exec of "return 1" against a bare
 // generic netlink round trip (CTRL_CMD_GETFAMILY for "klua"), both on one
 // open socket, measured in the same run. Also shows the round trip of the
-// client library's exec, which opens a socket per request as the klua
-// command does. Prints medians in microseconds and the ratio; the target
+// client library's exec on one open Connection (the interactive shell's
+// path), with a subscriber to the state (the shell subscribes to its current
+// state), and with a socket per request (as klua -e does). Prints medians in microseconds and the ratio; the target
 // is exec <= 2x the bare round trip.
 //
 //   roundtrip [ITERATIONS]     (needs the module and CAP_NET_ADMIN)
@@ -105,6 +106,14 @@ int main(int argc, char** argv)
         nlmsg_free(msg);
         return sent >= 0 && nl_recvmsgs_default(exec_sock.get()) >= 0 && output > 0;
     };
+    // The shell's path (the interactive shell keeps one Connection).
+    klua::Connection conn = check(client.open(), "open");
+    auto conn_exec = [&] {
+        bool got = false;
+        klua::ExecRequest req{state, "return 1", "=stdin"};
+        check(conn.exec(req, [&](std::string_view) { got = true; }), "exec");
+        return got;
+    };
     auto client_exec = [&] {
         bool got = false;
         klua::ExecRequest req{state, "return 1", "=bench"};
@@ -117,18 +126,29 @@ int main(int argc, char** argv)
         micros(bare);
         micros(exec);
     }
-    std::vector<double> bs, es, cs;
+    std::vector<double> bs, es, ks, cs;
     for (int i = 0; i < iterations; i++) {
         bs.push_back(micros(bare));
         es.push_back(micros(exec));
+        ks.push_back(micros(conn_exec));
     }
     for (int i = 0; i < iterations / 5; i++)
         cs.push_back(micros(client_exec));
-    double b = median(bs), e = median(es), c = median(cs);
+    // The interactive shell subscribes to its current state's events.
+    std::vector<double> ss;
+    {
+        klua::Subscription sub = check(client.subscribe(state), "subscribe");
+        for (int i = 0; i < iterations / 5; i++)
+            ss.push_back(micros(conn_exec));
+    }
+    double b = median(bs), e = median(es), k = median(ks), c = median(cs);
     (void)client.destroy(state);
 
     std::printf("bare genl round trip (CTRL_CMD_GETFAMILY): %8.1f us\n", b);
     std::printf("exec \"return 1\":                          %8.1f us\n", e);
+    std::printf("exec through a client library Connection: %8.1f us (%.2fx; the shell's path)\n", k,
+                k / e);
+    std::printf("the same, with a subscriber to the state: %8.1f us\n", median(ss));
     std::printf("exec through the client library:          %8.1f us (a socket per request)\n", c);
     std::printf("exec round trip: %.2fx the bare genl round trip (target <= 2.0): %s\n", e / b,
                 e / b <= 2.0 ? "ok" : "OVER");
