@@ -168,19 +168,21 @@ CommandStatus cmd_watch(Shell& shell, std::span<const std::string> args)
         }
     };
     handlers.on_overrun = [&] { shell.output().overrun(name); };
-    shell.output().note("watching '" + name + "': Ctrl-C stops");
-    // The current state's subscription serves; another state gets one of its own.
-    Result<void> r;
+    // The current state's subscription serves; another state gets one of
+    // its own, before the note (a missing state is only an error).
     bool current = name == session.state();
-    if (current) {
-        r = session.subscription()->receive(handlers, stop);
-    } else {
+    std::optional<Subscription> own;
+    if (!current) {
         Result<Subscription> subscription = session.client().subscribe(name);
         if (!subscription)
             return fail(shell, subscription.error(), name);
-        r = subscription->receive(handlers, stop);
-        (void)session.client().unsubscribe(*subscription, 200);
+        own.emplace(std::move(*subscription));
     }
+    shell.output().note("watching '" + name + "': Ctrl-C stops");
+    Result<void> r =
+        current ? session.subscription()->receive(handlers, stop) : own->receive(handlers, stop);
+    if (own)
+        (void)session.client().unsubscribe(*own, 200);
     if (!r)
         return fail(shell, r.error(), name);
     if (ended) {
