@@ -26,9 +26,13 @@ struct klua_events {
 
 	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
 	struct klua_buf ring;
-	u64 lost;			/* lines dropped since the last delivery */
+	u64 lost;			/* lines dropped since the last one that fit */
 	u64 lost_total;
 	bool stopped;
+	/* between klua_events_begin and klua_events_end */
+	u64 mark;			/* the ring before this line and its lost line */
+	size_t lent;			/* limit lent to this line: its lost line's bytes */
+	bool refuse;			/* the lost line did not fit: nor does this one */
 
 	struct mutex sub_lock;		/* subscribers */
 	struct list_head subscribers;
@@ -83,6 +87,12 @@ void klua_events_free(struct klua_state *s)
 	s->events = NULL;
 }
 
+/*
+ * Lines lost since the last line that fit are told in a "lost" line just
+ * before the next one that fits, so that a subscriber sees the loss where it
+ * happened. It takes KLUA_LOST_ROOM beyond the limit, and its bytes are lent
+ * to the line after it, which has the room it would have had without it.
+ */
 struct klua_buf *klua_events_begin(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
@@ -91,6 +101,16 @@ struct klua_buf *klua_events_begin(struct klua_state *s)
 	if (ev->stopped) {
 		spin_unlock_bh(&ev->lock);
 		return NULL;
+	}
+	ev->mark = klua_buf_mark(&ev->ring);
+	ev->lent = 0;
+	ev->refuse = false;
+	if (ev->lost) {
+		ev->ring.limit += KLUA_LOST_ROOM;
+		ev->refuse = klua_write_lost(s, &ev->ring, ev->lost) != 0;
+		ev->ring.limit -= KLUA_LOST_ROOM;
+		ev->lent = klua_buf_mark(&ev->ring) - ev->mark;
+		ev->ring.limit += ev->lent;
 	}
 	return &ev->ring;
 }
@@ -107,12 +127,16 @@ void klua_events_end(struct klua_state *s, int err)
 {
 	struct klua_events *ev = s->events;
 
-	if (err) {
+	ev->ring.limit -= ev->lent;
+	if (err || ev->refuse) {
+		/* the line and its lost line both go, or neither */
+		klua_buf_rollback(&ev->ring, ev->mark);
 		ev->lost++;
 		ev->lost_total++;
 	} else {
-		klua_events_kick(ev);
+		ev->lost = 0;
 	}
+	klua_events_kick(ev);		/* a loss too: delivery tells it */
 	spin_unlock_bh(&ev->lock);
 }
 
@@ -134,7 +158,7 @@ static struct sk_buff *klua_events_next(struct klua_events *ev)
 
 	spin_lock_bh(&ev->lock);
 	if (ev->lost) {
-		/* tell what was lost, in order, before what follows */
+		/* lost after every buffered line: nothing fit since */
 		ev->ring.limit += KLUA_LOST_ROOM;
 		if (!klua_write_lost(s, &ev->ring, ev->lost))
 			ev->lost = 0;
