@@ -34,9 +34,10 @@ struct klua_events {
 	size_t lent;			/* limit lent to this line: its lost line's bytes */
 	bool refuse;			/* the lost line did not fit: nor does this one */
 
-	struct mutex sub_lock;		/* subscribers */
+	struct mutex sub_lock;		/* subscribers, closing */
 	struct list_head subscribers;
 	unsigned int nsubscribers;
+	bool closing;			/* the end lines are sent: no new subscriber */
 
 	struct work_struct work;
 };
@@ -60,10 +61,8 @@ int klua_events_init(struct klua_state *s, struct net *net)
 	return 0;
 }
 
-void klua_events_stop(struct klua_state *s)
+static void klua_events_stop(struct klua_events *ev)
 {
-	struct klua_events *ev = s->events;
-
 	spin_lock_bh(&ev->lock);
 	ev->stopped = true;
 	spin_unlock_bh(&ev->lock);
@@ -279,13 +278,13 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 	return true;
 }
 
-static void klua_events_work(struct work_struct *work)
+/* Sends every buffered line to the subscribers; under sub_lock. */
+static void klua_events_deliver(struct klua_events *ev)
 {
-	struct klua_events *ev = container_of(work, struct klua_events, work);
 	struct klua_subscriber *sub, *tmp;
 	struct sk_buff *skb;
 
-	mutex_lock(&ev->sub_lock);
+	lockdep_assert_held(&ev->sub_lock);
 	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
 		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 			if (klua_events_send(ev, sub, skb))
@@ -297,33 +296,47 @@ static void klua_events_work(struct work_struct *work)
 		nlmsg_free(skb);
 		cond_resched();
 	}
+}
+
+static void klua_events_work(struct work_struct *work)
+{
+	struct klua_events *ev = container_of(work, struct klua_events, work);
+
+	mutex_lock(&ev->sub_lock);
+	klua_events_deliver(ev);
 	mutex_unlock(&ev->sub_lock);
 }
 
 /*
  * The state is ending and no callback can run any more: deliver what the
  * last ones printed, tell each subscriber why the stream ends, and stop.
+ * All under sub_lock, with closing set first: a SUBSCRIBE is either before
+ * (and gets its end line) or after (and fails).
  */
 void klua_events_close(struct klua_state *s, const char *reason)
 {
 	struct klua_events *ev = s->events;
-	struct klua_subscriber *sub;
+	struct klua_subscriber *sub, *tmp;
 	char line[KLUA_NAME_MAX + 80];	/* names need no JSON escaping */
 	int len;
 
-	flush_work(&ev->work);
 	len = snprintf(line, sizeof(line),
 		       "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
 		       s->name, reason);
 	mutex_lock(&ev->sub_lock);
-	list_for_each_entry(sub, &ev->subscribers, node) {
+	ev->closing = true;
+	klua_events_deliver(ev);
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 		struct sk_buff *skb = klua_events_line_msg(ev, line, len);
 
 		if (skb)
 			genlmsg_unicast(ev->net, skb, sub->portid);
+		list_del(&sub->node);
+		kfree(sub);
 	}
+	WRITE_ONCE(ev->nsubscribers, 0);
 	mutex_unlock(&ev->sub_lock);
-	klua_events_stop(s);
+	klua_events_stop(ev);
 }
 
 int klua_events_subscribe(struct klua_state *s, u32 portid)
@@ -333,7 +346,7 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 	int err = 0;
 
 	mutex_lock(&ev->sub_lock);
-	if (READ_ONCE(ev->stopped)) {
+	if (ev->closing) {
 		err = -ENOENT;		/* the state is going away */
 		goto out;
 	}

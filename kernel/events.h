@@ -15,7 +15,6 @@ struct klua_state;
 struct klua_buf;
 
 int klua_events_init(struct klua_state *s, struct net *net);
-void klua_events_stop(struct klua_state *s);
 /* Delivers what is buffered and a last "end" line, then stops. */
 void klua_events_close(struct klua_state *s, const char *reason);
 void klua_events_free(struct klua_state *s);
