@@ -29,5 +29,7 @@ unsigned int klua_events_subscribers(struct klua_state *s);
 u64 klua_events_lost_total(struct klua_state *s);
 /* A netlink socket was closed: forget its subscriptions in that namespace. */
 void klua_events_release(struct net *net, u32 portid);
+/* Module exit: drops the end lines still owed to full sockets. */
+void klua_events_exit(void);
 
 #endif /* KLUA_EVENTS_H */
