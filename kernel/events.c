@@ -256,8 +256,8 @@ static int klua_lost_text(char *buf, size_t size, const char *name, u64 count)
 {
 	/* names need no JSON escaping */
 	return scnprintf(buf, size,
-			"{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
-			name, count);
+			 "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
+			 name, count);
 }
 
 /* Sends to one subscriber; false if its socket is gone. */
@@ -432,8 +432,8 @@ static void klua_events_send_end(struct klua_events *ev,
 	if (sub->lost)
 		len = klua_lost_text(text, sizeof(text), name, sub->lost);
 	len += scnprintf(text + len, sizeof(text) - len,
-			"{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
-			name, reason);
+			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
+			 name, reason);
 	err = klua_events_send_text(ev->net, sub->portid, name, text, len);
 	if (klua_events_send_again(err))
 		klua_owed_add(ev->net, sub->portid, name, text, len);
