@@ -41,7 +41,8 @@ int klua_buf_write(struct klua_buf *b, const void *p, size_t n)
 {
 	const char *src = p;
 
-	if (n > b->limit - b->held)
+	/* held may be beyond a limit that was raised for a line and restored */
+	if (b->held > b->limit || n > b->limit - b->held)
 		return -ENOSPC;
 	while (n) {
 		struct klua_chunk *c = NULL;

@@ -13,6 +13,8 @@
 
 #define KLUA_MAX_SUBSCRIBERS	16
 #define KLUA_LOST_ROOM		256
+/* A subscriber's last message: its lost line and the end line. */
+#define KLUA_LAST_SIZE		(2 * KLUA_NAME_MAX + 160)
 
 struct klua_subscriber {
 	struct list_head node;
@@ -26,13 +28,18 @@ struct klua_events {
 
 	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
 	struct klua_buf ring;
-	u64 lost;			/* lines dropped since the last delivery */
+	u64 lost;			/* lines dropped since the last one that fit */
 	u64 lost_total;
 	bool stopped;
+	/* between klua_events_begin and klua_events_end */
+	u64 mark;			/* the ring before this line and its lost line */
+	size_t lent;			/* limit lent to this line: its lost line's bytes */
+	bool refuse;			/* the lost line did not fit: nor does this one */
 
-	struct mutex sub_lock;		/* subscribers */
+	struct mutex sub_lock;		/* subscribers, closing */
 	struct list_head subscribers;
 	unsigned int nsubscribers;
+	bool closing;			/* the end lines are sent: no new subscriber */
 
 	struct work_struct work;
 };
@@ -56,10 +63,8 @@ int klua_events_init(struct klua_state *s, struct net *net)
 	return 0;
 }
 
-void klua_events_stop(struct klua_state *s)
+static void klua_events_stop(struct klua_events *ev)
 {
-	struct klua_events *ev = s->events;
-
 	spin_lock_bh(&ev->lock);
 	ev->stopped = true;
 	spin_unlock_bh(&ev->lock);
@@ -83,6 +88,12 @@ void klua_events_free(struct klua_state *s)
 	s->events = NULL;
 }
 
+/*
+ * Lines lost since the last line that fit are told in a "lost" line just
+ * before the next one that fits, so that a subscriber sees the loss where it
+ * happened. It takes KLUA_LOST_ROOM beyond the limit, and its bytes are lent
+ * to the line after it, which has the room it would have had without it.
+ */
 struct klua_buf *klua_events_begin(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
@@ -91,6 +102,16 @@ struct klua_buf *klua_events_begin(struct klua_state *s)
 	if (ev->stopped) {
 		spin_unlock_bh(&ev->lock);
 		return NULL;
+	}
+	ev->mark = klua_buf_mark(&ev->ring);
+	ev->lent = 0;
+	ev->refuse = false;
+	if (ev->lost) {
+		ev->ring.limit += KLUA_LOST_ROOM;
+		ev->refuse = klua_write_lost(s, &ev->ring, ev->lost) != 0;
+		ev->ring.limit -= KLUA_LOST_ROOM;
+		ev->lent = klua_buf_mark(&ev->ring) - ev->mark;
+		ev->ring.limit += ev->lent;
 	}
 	return &ev->ring;
 }
@@ -107,12 +128,16 @@ void klua_events_end(struct klua_state *s, int err)
 {
 	struct klua_events *ev = s->events;
 
-	if (err) {
+	ev->ring.limit -= ev->lent;
+	if (err || ev->refuse) {
+		/* the line and its lost line both go, or neither */
+		klua_buf_rollback(&ev->ring, ev->mark);
 		ev->lost++;
 		ev->lost_total++;
 	} else {
-		klua_events_kick(ev);
+		ev->lost = 0;
 	}
+	klua_events_kick(ev);		/* a loss too: delivery tells it */
 	spin_unlock_bh(&ev->lock);
 }
 
@@ -134,7 +159,7 @@ static struct sk_buff *klua_events_next(struct klua_events *ev)
 
 	spin_lock_bh(&ev->lock);
 	if (ev->lost) {
-		/* tell what was lost, in order, before what follows */
+		/* lost after every buffered line: nothing fit since */
 		ev->ring.limit += KLUA_LOST_ROOM;
 		if (!klua_write_lost(s, &ev->ring, ev->lost))
 			ev->lost = 0;
@@ -199,24 +224,40 @@ static u64 klua_count_lines(struct sk_buff *skb)
 	return lines;
 }
 
-/* An EVENT message with one line of text. */
-static struct sk_buff *klua_events_line_msg(struct klua_events *ev,
-					    const char *line, int len)
+/* Sends an EVENT message with these lines; 0 or -errno (genlmsg_unicast's). */
+static int klua_events_send_text(struct net *net, u32 portid, const char *name,
+				 const char *text, int len)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(nla_total_size(KLUA_STATE_NAME_SIZE) + nla_total_size(len),
+			  GFP_KERNEL);
 	if (!skb)
-		return NULL;
+		return -ENOMEM;
 	hdr = genlmsg_put(skb, 0, 0, &klua_family, 0, KLUA_CMD_EVENT);
-	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, ev->state->name) ||
-	    nla_put(skb, KLUA_ATTR_OUTPUT, len, line)) {
+	if (!hdr || nla_put_string(skb, KLUA_ATTR_NAME, name) ||
+	    nla_put(skb, KLUA_ATTR_OUTPUT, len, text)) {
 		nlmsg_free(skb);
-		return NULL;
+		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	return skb;
+	return genlmsg_unicast(net, skb, portid);
+}
+
+/* The socket is there but could not take the message now. */
+static bool klua_events_send_again(int err)
+{
+	return err == -EAGAIN || err == -ENOBUFS || err == -ENOMEM;
+}
+
+/* Writes the lost line of a subscriber that missed count lines. */
+static int klua_lost_text(char *buf, size_t size, const char *name, u64 count)
+{
+	/* names need no JSON escaping */
+	return scnprintf(buf, size,
+			 "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
+			 name, count);
 }
 
 /* Sends to one subscriber; false if its socket is gone. */
@@ -228,19 +269,14 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 
 	if (sub->lost) {
 		/* tell this socket what it missed before it gets more */
-		char line[KLUA_NAME_MAX + 64];	/* names need no JSON escaping */
-		int len = snprintf(line, sizeof(line),
-				   "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
-				   ev->state->name, sub->lost);
+		char line[KLUA_LAST_SIZE];
+		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
 
-		copy = klua_events_line_msg(ev, line, len);
-		if (copy) {
-			err = genlmsg_unicast(ev->net, copy, sub->portid);
-			if (err == -ECONNREFUSED)
-				return false;
-			if (!err)
-				sub->lost = 0;
-		}
+		err = klua_events_send_text(ev->net, sub->portid, ev->state->name, line, len);
+		if (err == -ECONNREFUSED)
+			return false;
+		if (!err)
+			sub->lost = 0;
 	}
 	copy = skb_clone(skb, GFP_KERNEL);
 	if (!copy) {
@@ -255,13 +291,13 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 	return true;
 }
 
-static void klua_events_work(struct work_struct *work)
+/* Sends every buffered line to the subscribers; under sub_lock. */
+static void klua_events_deliver(struct klua_events *ev)
 {
-	struct klua_events *ev = container_of(work, struct klua_events, work);
 	struct klua_subscriber *sub, *tmp;
 	struct sk_buff *skb;
 
-	mutex_lock(&ev->sub_lock);
+	lockdep_assert_held(&ev->sub_lock);
 	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
 		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 			if (klua_events_send(ev, sub, skb))
@@ -273,33 +309,158 @@ static void klua_events_work(struct work_struct *work)
 		nlmsg_free(skb);
 		cond_resched();
 	}
+}
+
+static void klua_events_work(struct work_struct *work)
+{
+	struct klua_events *ev = container_of(work, struct klua_events, work);
+
+	mutex_lock(&ev->sub_lock);
+	klua_events_deliver(ev);
 	mutex_unlock(&ev->sub_lock);
+}
+
+/*
+ * The last message of a subscriber whose socket was full when its state
+ * ended. The state is gone, so it waits here, holding the namespace, and is
+ * sent again every KLUA_OWED_RETRY until the socket takes it or is closed
+ * (klua_events_release). A socket is owed at most KLUA_OWED_MAX of them.
+ */
+struct klua_owed {
+	struct list_head node;
+	struct net *net;
+	u32 portid;
+	char name[KLUA_STATE_NAME_SIZE];
+	int len;
+	char text[KLUA_LAST_SIZE];
+};
+
+#define KLUA_OWED_RETRY		(HZ / 10)
+#define KLUA_OWED_MAX		64
+
+static void klua_owed_work(struct work_struct *work);
+
+static LIST_HEAD(klua_owed);
+static DEFINE_MUTEX(klua_owed_lock);	/* klua_owed */
+static DECLARE_DELAYED_WORK(klua_owed_retry, klua_owed_work);
+
+static void klua_owed_free(struct klua_owed *o)
+{
+	list_del(&o->node);
+	put_net(o->net);
+	kfree(o);
+}
+
+static void klua_owed_add(struct net *net, u32 portid, const char *name,
+			  const char *text, int len)
+{
+	struct klua_owed *o;
+	unsigned int n = 0;
+
+	mutex_lock(&klua_owed_lock);
+	list_for_each_entry(o, &klua_owed, node)
+		if (net_eq(o->net, net) && o->portid == portid)
+			n++;
+	o = n < KLUA_OWED_MAX ? kmalloc(sizeof(*o), GFP_KERNEL) : NULL;
+	if (o)
+		o->net = maybe_get_net(net);	/* NULL: the namespace is going */
+	if (o && o->net) {
+		o->portid = portid;
+		strscpy(o->name, name, sizeof(o->name));
+		o->len = len;
+		memcpy(o->text, text, len);
+		list_add_tail(&o->node, &klua_owed);
+		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
+	} else {
+		kfree(o);
+	}
+	mutex_unlock(&klua_owed_lock);
+}
+
+static void klua_owed_work(struct work_struct *work)
+{
+	struct klua_owed *o, *tmp;
+	int err;
+
+	mutex_lock(&klua_owed_lock);
+	list_for_each_entry_safe(o, tmp, &klua_owed, node) {
+		err = klua_events_send_text(o->net, o->portid, o->name, o->text, o->len);
+		if (!klua_events_send_again(err))
+			klua_owed_free(o);	/* sent, or the socket is gone */
+	}
+	if (!list_empty(&klua_owed))
+		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
+	mutex_unlock(&klua_owed_lock);
+}
+
+/* A socket was closed: it is owed nothing more. */
+static void klua_owed_forget(struct net *net, u32 portid)
+{
+	struct klua_owed *o, *tmp;
+
+	mutex_lock(&klua_owed_lock);
+	list_for_each_entry_safe(o, tmp, &klua_owed, node)
+		if (net_eq(o->net, net) && o->portid == portid)
+			klua_owed_free(o);
+	mutex_unlock(&klua_owed_lock);
+}
+
+void klua_events_exit(void)
+{
+	struct klua_owed *o, *tmp;
+
+	/* the family is gone: what the sockets could not take is given up */
+	cancel_delayed_work_sync(&klua_owed_retry);
+	mutex_lock(&klua_owed_lock);
+	list_for_each_entry_safe(o, tmp, &klua_owed, node)
+		klua_owed_free(o);
+	mutex_unlock(&klua_owed_lock);
+}
+
+/*
+ * Tells a subscriber that the stream ends: its lost line, if it missed
+ * lines, and the end line, in one message. If its socket is full, the
+ * message is owed to it.
+ */
+static void klua_events_send_end(struct klua_events *ev,
+				 struct klua_subscriber *sub, const char *reason)
+{
+	const char *name = ev->state->name;
+	char text[KLUA_LAST_SIZE];
+	int len = 0, err;
+
+	if (sub->lost)
+		len = klua_lost_text(text, sizeof(text), name, sub->lost);
+	len += scnprintf(text + len, sizeof(text) - len,
+			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
+			 name, reason);
+	err = klua_events_send_text(ev->net, sub->portid, name, text, len);
+	if (klua_events_send_again(err))
+		klua_owed_add(ev->net, sub->portid, name, text, len);
 }
 
 /*
  * The state is ending and no callback can run any more: deliver what the
  * last ones printed, tell each subscriber why the stream ends, and stop.
+ * All under sub_lock, with closing set first: a SUBSCRIBE is either before
+ * (and gets its end line) or after (and fails).
  */
 void klua_events_close(struct klua_state *s, const char *reason)
 {
 	struct klua_events *ev = s->events;
-	struct klua_subscriber *sub;
-	char line[KLUA_NAME_MAX + 80];	/* names need no JSON escaping */
-	int len;
+	struct klua_subscriber *sub, *tmp;
 
-	flush_work(&ev->work);
-	len = snprintf(line, sizeof(line),
-		       "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
-		       s->name, reason);
 	mutex_lock(&ev->sub_lock);
-	list_for_each_entry(sub, &ev->subscribers, node) {
-		struct sk_buff *skb = klua_events_line_msg(ev, line, len);
-
-		if (skb)
-			genlmsg_unicast(ev->net, skb, sub->portid);
+	ev->closing = true;
+	klua_events_deliver(ev);
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
+		klua_events_send_end(ev, sub, reason);
+		list_del(&sub->node);
+		kfree(sub);
 	}
+	WRITE_ONCE(ev->nsubscribers, 0);
 	mutex_unlock(&ev->sub_lock);
-	klua_events_stop(s);
+	klua_events_stop(ev);
 }
 
 int klua_events_subscribe(struct klua_state *s, u32 portid)
@@ -309,7 +470,7 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 	int err = 0;
 
 	mutex_lock(&ev->sub_lock);
-	if (READ_ONCE(ev->stopped)) {
+	if (ev->closing) {
 		err = -ENOENT;		/* the state is going away */
 		goto out;
 	}
@@ -380,4 +541,5 @@ void klua_events_release(struct net *net, u32 portid)
 	list_for_each_entry(s, &kn->states, node)
 		klua_events_unsubscribe(s, portid);
 	mutex_unlock(&kn->lock);
+	klua_owed_forget(net, portid);
 }

@@ -15,7 +15,6 @@ struct klua_state;
 struct klua_buf;
 
 int klua_events_init(struct klua_state *s, struct net *net);
-void klua_events_stop(struct klua_state *s);
 /* Delivers what is buffered and a last "end" line, then stops. */
 void klua_events_close(struct klua_state *s, const char *reason);
 void klua_events_free(struct klua_state *s);
@@ -30,5 +29,7 @@ unsigned int klua_events_subscribers(struct klua_state *s);
 u64 klua_events_lost_total(struct klua_state *s);
 /* A netlink socket was closed: forget its subscriptions in that namespace. */
 void klua_events_release(struct net *net, u32 portid);
+/* Module exit: drops the end lines still owed to full sockets. */
+void klua_events_exit(void);
 
 #endif /* KLUA_EVENTS_H */

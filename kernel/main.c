@@ -118,6 +118,7 @@ static void __exit klua_exit(void)
 	klua_netlink_exit();
 	netlink_unregister_notifier(&klua_netlink_notifier);
 	unregister_pernet_subsys(&klua_net_ops);
+	klua_events_exit();
 }
 
 module_init(klua_init);

@@ -342,9 +342,12 @@ static int klua_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	err = klua_events_subscribe(s, info->snd_portid);
-	klua_state_put(s);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "this state has too many subscribers");
+	else if (err == -ENOENT)
+		klua_err(info->extack, "no state with that name (it is being destroyed)",
+			 "no state named '%s' (it is being destroyed)", s->name);
+	klua_state_put(s);
 	return err;
 }
 

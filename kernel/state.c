@@ -79,31 +79,36 @@ unsigned long klua_stack_used(lua_State *L)
 }
 
 /*
- * The allocator of every state. It counts what Lua asks for against the cap
- * and never sleeps: a refusal is a Lua "not enough memory" error, after
- * which the state is still usable.
+ * The allocator of every state. It never sleeps: a refusal is a Lua "not
+ * enough memory" error, after which the state is still usable. The cap
+ * counts what kmalloc really holds for each block, not what Lua asked for:
+ * kmalloc rounds a request up to its cache's object size (or to pages), up
+ * to twice as much. So a block is charged ksize() of it, which is also what
+ * it gives back when freed or moved (krealloc may keep a block that shrinks
+ * in its larger object); a request is checked before it is made against the
+ * size kmalloc will round it to (Lua's osize is not needed).
  */
 static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct klua_state *s = ud;
+	size_t held = ptr ? ksize(ptr) : 0, need;
 	void *p;
 
-	if (!ptr)
-		osize = 0;	/* osize is then the type of the new object */
 	if (nsize == 0) {
 		kfree(ptr);
-		s->mem_used -= osize;
+		s->mem_used -= held;
 		return NULL;
 	}
 	klua_stack_probe(s);
-	if (nsize > osize && nsize - osize > s->mem_limit - s->mem_used)
-		return NULL;
 	if (nsize > KMALLOC_MAX_SIZE)
+		return NULL;
+	need = kmalloc_size_roundup(nsize);
+	if (need > held && s->mem_used + (need - held) > s->mem_limit)
 		return NULL;
 	p = krealloc(ptr, nsize, GFP_NOWAIT | __GFP_NOWARN);
 	if (!p)
 		return NULL;
-	s->mem_used = s->mem_used - osize + nsize;
+	s->mem_used = s->mem_used - held + ksize(p);
 	if (s->mem_used > s->mem_peak)
 		s->mem_peak = s->mem_used;
 	return p;

@@ -198,13 +198,13 @@ class Subscriber:
             return None
         answer = None
         while len(data) >= 16:
-            length, kind, _, seq, _ = struct.unpack_from("IHHII", data)
+            length, kind, mflags, seq, _ = struct.unpack_from("IHHII", data)
             body = data[16:length]
             data = data[(length + 3) & ~3:]
             if kind == genl.NLMSG_ERROR:
                 if seq == want_seq:
                     code = -struct.unpack_from("i", body)[0]
-                    answer = (code, "")
+                    answer = (code, genl.extack_msg(mflags, body))
                 continue
             if kind != self.g.family or body[0] != K["KLUA_CMD_EVENT"]:
                 continue

@@ -62,6 +62,18 @@ def parse_attrs(data):
     return out
 
 
+def extack_msg(mflags, body):
+    """The extack message of an NLMSG_ERROR's body ("" if none)."""
+    if not mflags & NLM_F_ACK_TLVS:
+        return ""
+    inner = struct.unpack_from("I", body, 4)[0]
+    # the echoed request is capped to its header
+    tlvs = parse_attrs(body[4 + 16 if mflags & 0x100 else 4 + inner:])
+    if NLMSGERR_ATTR_MSG not in tlvs:
+        return ""
+    return tlvs[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
+
+
 class Error(Exception):
     def __init__(self, errno_, msg):
         super().__init__(f"errno {errno_}: {msg}")
@@ -103,14 +115,7 @@ class Genl:
                     code = struct.unpack_from("i", body)[0]
                     if code == 0:
                         return replies
-                    text = ""
-                    if mflags & NLM_F_ACK_TLVS:
-                        inner = struct.unpack_from("I", body, 4)[0]
-                        # the echoed request is capped to its header
-                        tlvs = parse_attrs(body[4 + 16 if mflags & 0x100 else 4 + inner:])
-                        if NLMSGERR_ATTR_MSG in tlvs:
-                            text = tlvs[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
-                    raise Error(-code, text)
+                    raise Error(-code, extack_msg(mflags, body))
                 replies.append((body[0], parse_attrs(body[4:])))
                 if not mflags & NLM_F_MULTI and not flags & NLM_F_DUMP:
                     if not flags & NLM_F_ACK:
