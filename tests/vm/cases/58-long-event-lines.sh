@@ -17,7 +17,7 @@ S=c58-long
 out=$KLUA_CASE_TMP/watch.out
 watcher=
 cleanup() {
-	[[ -n $watcher ]] && kill -KILL "$watcher" 2>/dev/null
+	c_kill "$watcher"
 	c_destroy "$S"
 }
 trap cleanup EXIT

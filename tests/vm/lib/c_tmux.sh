@@ -13,12 +13,20 @@ tm() { tmux -L "$TMUX_SOCKET" "$@"; }
 # SIGINT (a handler: the program still gets the default disposition), so it
 # lives on and the pane with it; a shell that dies of it would take the
 # pane, and tmux's server, away.
+# A pane whose command ends stays, dead, with its screen (remain-on-exit),
+# and the server with it: a failure shows what the program printed last.
 tm_start() {
 	tm kill-server 2>/dev/null || true
-	tm -f /dev/null new-session -d -s repl -x "$1" -y "$2" bash --norc -c "trap : INT; $3"
+	tm -f /dev/null new-session -d -s repl -x "$1" -y "$2" bash --norc -c "trap : INT; $3" \; \
+		set-option -g remain-on-exit on \; set-option -g exit-empty off
 }
 
 # The screen and its scrollback, lines joined, trailing blanks cut.
+# "alive", or how the pane's command ended; "no server" if tmux is gone.
+pane_state() {
+	tm display-message -p -t repl '#{?pane_dead,dead (status #{pane_dead_status}),alive}' 2>/dev/null ||
+		echo "no server"
+}
 screen() { tm capture-pane -p -J -t repl -S - | sed -e 's/[[:space:]]*$//'; }
 # The screen's last non-empty line.
 last_line() { screen | sed -e '/^$/d' | tail -n 1; }
@@ -39,17 +47,17 @@ until_screen() {
 
 # wait_for REGEX [SECONDS]: until a line of the screen matches.
 wait_for() {
-	until_screen "${2:-15}" shows "$1" || c_fail "the screen never showed /$1/; it shows:
+	until_screen "${2:-15}" shows "$1" || c_fail "the screen never showed /$1/ (pane: $(pane_state)); it shows:
 $(screen)"
 }
 # wait_last REGEX [SECONDS]: until the last line matches.
 wait_last() {
-	until_screen "${2:-15}" last_is "$1" || c_fail "the last line never matched /$1/; the screen shows:
+	until_screen "${2:-15}" last_is "$1" || c_fail "the last line never matched /$1/ (pane: $(pane_state)); the screen shows:
 $(screen)"
 }
 # wait_count REGEX N: until N lines match.
 wait_count() {
-	until_screen 15 shows_n "$1" "$2" || c_fail "not $2 lines match /$1/; the screen shows:
+	until_screen 15 shows_n "$1" "$2" || c_fail "not $2 lines match /$1/ (pane: $(pane_state)); the screen shows:
 $(screen)"
 }
 
