@@ -135,6 +135,13 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
     cli::Status status;
     {
         InterruptRouter::Running running = router_.running(state);
+        // The loop takes Ctrl-C before input: one still pending came after
+        // this chunk's line, before it ran. It is for this chunk.
+        if (router_.take()) {
+            output().error(state, Error{ErrorKind::interrupted, "interrupted"});
+            record_failure();
+            return cli::Status::failed;
+        }
         status = cli::run_chunk(session_.connection(), output(), state, chunk, options);
     }
     if (timing_ && ns)

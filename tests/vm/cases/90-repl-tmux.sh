@@ -99,7 +99,7 @@ wait_last "^klua:$LONG>\$"
 line ".use $BIG"
 wait_last "^klua:$BIG>\$"
 line 'while true do end'
-sleep 1
+sleep 2
 [[ $(last_line) == "klua:$BIG> while true do end" ]] || c_fail "the loop did not keep running:
 $(screen)"
 t0=$(c_ms)

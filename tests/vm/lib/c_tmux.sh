@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 # Driving a program on a real terminal: a tmux server of the case's own
-# (socket $TMUX_SOCKET), one window "repl", keys sent with send-keys and the
+# (sockets $TMUX_SOCKET-N), one window "repl", keys sent with send-keys and the
 # screen read with capture-pane. Source after c_common.sh, with TMUX_SOCKET
 # set.
 
-tm() { tmux -L "$TMUX_SOCKET" "$@"; }
+# Each tm_start makes a server on a socket of its own: the one it replaces
+# may still be exiting, and a client of its socket would reach it.
+tm() { tmux -L "$TMUX_SOCKET-${TM_SERVER:-0}" "$@"; }
 
 # tm_start COLS ROWS CMD: a fresh server (no user config) running the bash
 # command line CMD in window "repl", in this environment. Ctrl-C reaches
@@ -17,6 +19,7 @@ tm() { tmux -L "$TMUX_SOCKET" "$@"; }
 # and the server with it: a failure shows what the program printed last.
 tm_start() {
 	tm kill-server 2>/dev/null || true
+	TM_SERVER=$((${TM_SERVER:-0} + 1))
 	tm -f /dev/null new-session -d -s repl -x "$1" -y "$2" bash --norc -c "trap : INT; $3" \; \
 		set-option -g remain-on-exit on \; set-option -g exit-empty off
 }
