@@ -35,7 +35,78 @@ std::optional<KernelLine> parse_kernel_line(std::string_view line)
     return parsed;
 }
 
-static LineKind kind_of(std::string_view type)
+namespace {
+
+// Checks a whole line as JSON and keeps the string value of the top-level
+// key "type".
+class TypeOfLine final : public nlohmann::json_sax<json> {
+  public:
+    std::optional<std::string> type;
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t& s) override
+    {
+        if (depth_ == 1 && type_next_)
+            type = std::move(s);
+        return value();
+    }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override { return open(true); }
+    bool key(string_t& key) override
+    {
+        type_next_ = depth_ == 1 && key == "type";
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(false); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override
+    {
+        return false;
+    }
+    // The line was one object (not an array or a scalar).
+    bool object() const { return object_; }
+
+  private:
+    bool value()
+    {
+        type_next_ = false;
+        return true;
+    }
+    bool open(bool object)
+    {
+        if (depth_ == 0)
+            object_ = object;
+        ++depth_;
+        type_next_ = false;
+        return true;
+    }
+    bool close()
+    {
+        --depth_;
+        return true;
+    }
+
+    std::size_t depth_ = 0;
+    bool type_next_ = false;
+    bool object_ = false;
+};
+
+} // namespace
+
+std::optional<std::string> kernel_line_type(std::string_view line)
+{
+    TypeOfLine sax;
+    if (!json::sax_parse(line, &sax) || !sax.object())
+        return std::nullopt;
+    return std::move(sax.type);
+}
+
+LineKind Output::kind_of(std::string_view type)
 {
     if (type == "result")
         return LineKind::result;
@@ -48,18 +119,21 @@ static LineKind kind_of(std::string_view type)
     return LineKind::other;
 }
 
+LineKind Output::invalid_line(std::string_view line, std::string_view state)
+{
+    constexpr std::size_t shown = 80;
+    std::string excerpt = lua_quote(line.substr(0, shown));
+    if (line.size() > shown)
+        excerpt += "...";
+    error(state, Error{ErrorKind::protocol, "the kernel sent an invalid JSON line: " + excerpt});
+    return LineKind::invalid;
+}
+
 LineKind Output::kernel_line(std::string_view line, std::string_view state)
 {
     std::optional<KernelLine> parsed = parse_kernel_line(line);
-    if (!parsed) {
-        constexpr std::size_t shown = 80;
-        std::string excerpt = lua_quote(line.substr(0, shown));
-        if (line.size() > shown)
-            excerpt += "...";
-        error(state,
-              Error{ErrorKind::protocol, "the kernel sent an invalid JSON line: " + excerpt});
-        return LineKind::invalid;
-    }
+    if (!parsed)
+        return invalid_line(line, state);
     show(line, *parsed);
     return kind_of(parsed->type);
 }
@@ -99,7 +173,7 @@ class TextOutput final : public Output {
             }
             out_ << line << '\n';
         }
-        out_.flush();
+        line_done();
     }
 
     void created(std::string_view) override {}
@@ -109,23 +183,32 @@ class TextOutput final : public Output {
         std::string text = "klua: ";
         if (error.kind == ErrorKind::syntax)
             text += "syntax error: ";
+        out_.flush();
         err_ << style_.error(text + error.message) << '\n';
         err_.flush();
     }
 
     void overrun(std::string_view) override
     {
+        out_.flush();
         err_ << style_.warning("klua: events lost: the socket's receive buffer overflowed") << '\n';
         err_.flush();
     }
 
     void note(std::string_view text) override
     {
+        out_.flush();
         err_ << style_.dim(text) << '\n';
         err_.flush();
     }
 
     void timing(std::string_view, uint64_t ns) override { note("time: " + format_duration(ns)); }
+
+    void flush() override
+    {
+        out_.flush();
+        err_.flush();
+    }
 
   protected:
     void show(std::string_view, const KernelLine& line) override
@@ -135,9 +218,10 @@ class TextOutput final : public Output {
                 show_result(line.data);
         } else if (line.type == "print") {
             out_ << text_of(line.data) << '\n';
-            out_.flush();
+            line_done();
         } else if (line.type == "lost") {
             json count = line.data.is_object() ? line.data.value("count", json()) : json();
+            out_.flush();
             err_ << style_.warning("klua: " + render_value(count) + " events lost") << '\n';
             err_.flush();
         } else if (line.type == "error") {
@@ -147,16 +231,22 @@ class TextOutput final : public Output {
     }
 
   private:
+    void line_done()
+    {
+        if (line_flush())
+            out_.flush();
+    }
+
     void show_result(const json& values)
     {
         if (!options_.pretty) {
             out_ << render_result(values) << '\n';
-            out_.flush();
+            line_done();
             return;
         }
         Pretty pretty = render_pretty_result(values, *options_.pretty);
         out_ << pretty.text << '\n';
-        out_.flush();
+        line_done();
         if (pretty.cut.any())
             note("(" + describe_cut(pretty.cut, *options_.pretty) + ")");
     }
@@ -193,6 +283,7 @@ class TextOutput final : public Output {
         } else {
             message = text_of(data);
         }
+        out_.flush();
         err_ << style_.error("klua: " + kind + " error: " + message) << where << '\n';
         if (!traceback.empty()) {
             if (traceback.back() == '\n')
@@ -252,23 +343,43 @@ class JsonOutput final : public Output {
 
     void note(std::string_view) override {}
 
+    // Written out rather than built as a tree: with .timing on, one a line.
     void timing(std::string_view state, uint64_t ns) override
     {
-        emit({{"type", "timing"}, {"state", state}, {"data", {{"round_trip_ns", ns}}}});
+        out_ << R"({"type":"timing","state":)" << dump_json(std::string(state))
+             << R"(,"data":{"round_trip_ns":)" << ns << "}}\n";
+        if (line_flush())
+            out_.flush();
+    }
+
+    void flush() override { out_.flush(); }
+
+    // The line as it came, once checked: no tree is built for it.
+    LineKind kernel_line(std::string_view line, std::string_view state) override
+    {
+        std::optional<std::string> type = kernel_line_type(line);
+        if (!type)
+            return invalid_line(line, state);
+        out_ << line << '\n';
+        if (line_flush())
+            out_.flush();
+        return kind_of(*type);
     }
 
   protected:
     void show(std::string_view raw, const KernelLine&) override
     {
         out_ << raw << '\n';
-        out_.flush();
+        if (line_flush())
+            out_.flush();
     }
 
   private:
     void emit(const ordered_json& line)
     {
         out_ << dump_json(line) << '\n';
-        out_.flush();
+        if (line_flush())
+            out_.flush();
     }
 
     std::ostream& out_;

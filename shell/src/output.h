@@ -29,6 +29,8 @@ struct KernelLine {
 
 // The line parsed, or nothing if it is not a JSON object with a string "type".
 std::optional<KernelLine> parse_kernel_line(std::string_view line);
+// The same check, keeping only the type: no tree is built.
+std::optional<std::string> kernel_line_type(std::string_view line);
 
 class Output {
   public:
@@ -36,7 +38,7 @@ class Output {
 
     // Shows one line of the kernel's NDJSON (without its "\n") that came for
     // state. An invalid line is reported as an error.
-    LineKind kernel_line(std::string_view line, std::string_view state = {});
+    virtual LineKind kernel_line(std::string_view line, std::string_view state = {});
 
     virtual void states(const std::vector<StateInfo>& states) = 0;
     virtual void created(std::string_view name) = 0;
@@ -49,8 +51,21 @@ class Output {
     // The round trip of a chunk run in state, in nanoseconds.
     virtual void timing(std::string_view state, uint64_t ns) = 0;
 
+    // Each line is flushed as it is written (the default), or the lines for
+    // out wait in its buffer until flush(): on a pipe or a file, where a
+    // system call per line would cost more than the line. Lines for err are
+    // always flushed, after what waits for out, so that the order holds.
+    void set_line_flush(bool on) { line_flush_ = on; }
+    virtual void flush() = 0;
+
   protected:
     virtual void show(std::string_view raw, const KernelLine& line) = 0;
+    bool line_flush() const { return line_flush_; }
+    LineKind invalid_line(std::string_view line, std::string_view state);
+    static LineKind kind_of(std::string_view type);
+
+  private:
+    bool line_flush_ = true;
 };
 
 struct TextOptions {

@@ -2,6 +2,7 @@
 #include "signals.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdint>
 #include <cstring>
 
@@ -124,6 +125,7 @@ void WatchStop::end()
 
 void die_of_sigint()
 {
+    std::fflush(stdout); // the interactive shell holds output for a pipe
     struct sigaction action {};
     action.sa_handler = SIG_DFL;
     sigaction(SIGINT, &action, nullptr);

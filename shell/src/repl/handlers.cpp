@@ -161,6 +161,7 @@ CommandStatus cmd_watch(Shell& shell, std::span<const std::string> args)
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
         shell.output().kernel_line(line, name);
+        shell.flush_output(); // a watch streams, whatever the output is
         if (std::optional<cli::KernelLine> parsed = cli::parse_kernel_line(line);
             parsed && parsed->type == "end") {
             ended = true;
@@ -179,6 +180,7 @@ CommandStatus cmd_watch(Shell& shell, std::span<const std::string> args)
         own.emplace(std::move(*subscription));
     }
     shell.output().note("watching '" + name + "': Ctrl-C stops");
+    shell.flush_output();
     Result<void> r =
         current ? session.subscription()->receive(handlers, stop) : own->receive(handlers, stop);
     if (own)

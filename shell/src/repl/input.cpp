@@ -132,10 +132,12 @@ Classified InputClassifier::classify(std::string_view buffer)
     Classified result;
     if (buffer.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos)
         return result;
-    std::string expression = std::string(return_prefix) + std::string(buffer);
     bool statement_only = starts_as_statement(buffer);
+    std::string expression;
     std::optional<SyntaxError> as_expression;
     if (!statement_only) {
+        expression.reserve(return_prefix.size() + buffer.size());
+        expression.append(return_prefix).append(buffer);
         as_expression = checker_.check(expression, chunk_name_);
         if (!as_expression) {
             result.kind = InputKind::expression;

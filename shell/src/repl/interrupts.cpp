@@ -53,7 +53,16 @@ InterruptRouter::~InterruptRouter()
 bool InterruptRouter::take()
 {
     uint64_t count = 0;
-    return read(idle_fd_, &count, sizeof(count)) == static_cast<ssize_t>(sizeof(count));
+    (void)!read(idle_fd_, &count, sizeof(count));
+    // The flag, not the read: the flag is set before the eventfd is, so a
+    // read that came between the two finds the flag and the eventfd stays
+    // readable for one more take() that returns false.
+    return pending_.exchange(false);
+}
+
+bool InterruptRouter::take_pending()
+{
+    return pending_.load() && take();
 }
 
 InterruptRouter::Running InterruptRouter::running(std::string state)
@@ -77,6 +86,7 @@ void InterruptRouter::on_signals(const cli::SignalFd::Pending& pending)
         terminated_ = true;
     std::lock_guard lock(mutex_);
     if (!busy_) {
+        pending_ = true;
         signal_eventfd(idle_fd_);
         return;
     }
@@ -88,7 +98,7 @@ void InterruptRouter::on_signals(const cli::SignalFd::Pending& pending)
     // The running chunk fails with kind "interrupted".
     (void)client_.interrupt(state_);
     if (pending.terminate)
-        signal_eventfd(idle_fd_); // for the main loop, once the chunk ended
+        signal_eventfd(idle_fd_); // wakes the main loop, which then sees terminated()
 }
 
 void InterruptRouter::run()

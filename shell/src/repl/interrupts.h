@@ -31,6 +31,9 @@ class InterruptRouter final : public Interrupter {
     // Readable when Ctrl-C (or SIGTERM) came while no chunk ran.
     int fd() const override { return idle_fd_; }
     bool take() override;
+    // take(), without a system call when nothing is pending: for every chunk
+    // the shell runs.
+    bool take_pending();
     // SIGTERM came: the shell should end.
     bool terminated() const { return terminated_.load(); }
     // The terminal echoes Ctrl-C as "^C" while a chunk runs: end that line,
@@ -63,6 +66,7 @@ class InterruptRouter final : public Interrupter {
     int idle_fd_;
     std::atomic<bool> terminated_{false};
     std::atomic<bool> end_echoed_line_{false};
+    std::atomic<bool> pending_{false}; // Ctrl-C came while no chunk ran
     std::mutex mutex_;         // guards the three below
     bool busy_ = false;        // a chunk runs
     bool interrupted_ = false; // ... and was interrupted once

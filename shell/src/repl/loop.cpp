@@ -70,6 +70,7 @@ void run_loop(Shell& shell, LineInput& input, InterruptRouter& router)
             shell.quit();
             break;
         }
+        shell.flush_output(); // all that came of the last input, before waiting
         Subscription* subscription = shell.session().subscription();
         pollfd fds[3] = {{input.fd(), POLLIN, 0},
                          {router.fd(), POLLIN, 0},
@@ -80,8 +81,7 @@ void run_loop(Shell& shell, LineInput& input, InterruptRouter& router)
             break;
         }
         if (fds[1].revents) {
-            router.take();
-            if (!router.terminated())
+            if (router.take() && !router.terminated())
                 input.interrupt();
             continue;
         }

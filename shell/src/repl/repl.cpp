@@ -103,6 +103,7 @@ cli::Status run_repl(const cli::Invocation& inv, cli::Runtime& rt)
     options.text.locate_errors = true;
     History history = terminal ? open_history(rt.output()) : History(std::nullopt);
     Shell shell(session, **router, terminal ? &history : nullptr, std::cout, std::cerr, options);
+    shell.set_line_flush(isatty(STDOUT_FILENO) == 1);
 
     if (!state.empty())
         if (Result<void> r = session.use(state); !r) {
@@ -126,6 +127,7 @@ cli::Status run_repl(const cli::Invocation& inv, cli::Runtime& rt)
             terminal ? make_readline_input(shell, history) : make_plain_input(shell, STDIN_FILENO);
         run_loop(shell, *input, **router);
     }
+    shell.flush_output();
     history.save();
     session.leave();
     if ((**router).terminated() || (!terminal && shell.failed()))

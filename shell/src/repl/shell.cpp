@@ -137,7 +137,7 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
         InterruptRouter::Running running = router_.running(state);
         // The loop takes Ctrl-C before input: one still pending came after
         // this chunk's line, before it ran. It is for this chunk.
-        if (router_.take()) {
+        if (router_.take_pending()) {
             output().error(state, Error{ErrorKind::interrupted, "interrupted"});
             record_failure();
             return cli::Status::failed;

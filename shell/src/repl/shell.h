@@ -65,6 +65,18 @@ class Shell final : public CompletionSource {
     bool timing() const { return timing_; }
     void set_timing(bool on) { timing_ = on; }
     void record_failure() { ++failures_; }
+    // Output lines are flushed one by one (a terminal), or only by
+    // flush_output(), which the loop calls before it waits for input.
+    void set_line_flush(bool on)
+    {
+        text_output_->set_line_flush(on);
+        json_output_->set_line_flush(on);
+    }
+    void flush_output()
+    {
+        text_output_->flush();
+        json_output_->flush();
+    }
     // Text asked for (.help), on the output stream whatever the mode.
     void print(std::string_view text);
 

@@ -163,3 +163,128 @@ TEST(JsonOutput, StatesAndCreated)
     EXPECT_EQ(first.rfind(R"({"type":"state",)", 0), 0u);
     EXPECT_EQ(second, R"({"type":"created","state":"api","data":{"name":"api"}})");
 }
+
+TEST(KernelLineType, ChecksTheWholeLine)
+{
+    EXPECT_EQ(kernel_line_type(R"({"type":"result","state":"web","data":[1]})"), "result");
+    EXPECT_EQ(kernel_line_type(R"({"data":{"type":"inner"},"type":"print"})"), "print");
+    EXPECT_EQ(kernel_line_type(R"( {"type":"end"} )"), "end");
+    EXPECT_EQ(kernel_line_type(R"({"data":{"type":"inner"}})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"type":1})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"type":["result"]})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"([{"type":"result"}])"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"("result")"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"type":"result"} x)"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"type":"result","data":[1,})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(""), std::nullopt);
+}
+
+TEST(KernelLineType, AgreesWithTheParser)
+{
+    for (std::string_view line :
+         {R"({"type":"error","data":{"kind":"runtime"}})", R"({"type":"x","type":"y"})",
+          R"({"state":"a","type":"lost","data":{"count":2}})", R"({"type":"result"}{})",
+          R"({"type":"\u0072esult"})", "{\"type\":\"res\xff\"}", R"({"type":null})", "null"}) {
+        std::optional<KernelLine> parsed = parse_kernel_line(line);
+        std::optional<std::string> type = kernel_line_type(line);
+        ASSERT_EQ(parsed.has_value(), type.has_value()) << line;
+        if (parsed) {
+            EXPECT_EQ(parsed->type, *type) << line;
+        }
+    }
+}
+
+TEST(JsonOutput, KindsComeFromTheType)
+{
+    Json j;
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"error","state":"web","data":{}})"),
+              LineKind::error);
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"print","state":"web","data":"x"})"),
+              LineKind::print);
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"lost","state":"web","data":{"count":1}})"),
+              LineKind::lost);
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"newer","state":"web"})"), LineKind::other);
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"result","data":[]}])"), LineKind::invalid);
+}
+
+TEST(JsonOutput, TimingLine)
+{
+    Json j;
+    j.output->timing("we\"b", 1234);
+    EXPECT_EQ(j.out.str(), R"({"type":"timing","state":"we\"b","data":{"round_trip_ns":1234}})"
+                           "\n");
+    EXPECT_EQ(nlohmann::json::parse(j.out.str())["data"]["round_trip_ns"], 1234);
+}
+
+namespace {
+
+// A stream buffer that passes its bytes on to a shared log only when
+// flushed, and counts the flushes.
+class HeldBuf final : public std::stringbuf {
+  public:
+    HeldBuf(std::string& log) : log_(log) {}
+    int flushes = 0;
+
+  protected:
+    int sync() override
+    {
+        ++flushes;
+        log_ += str();
+        str("");
+        return 0;
+    }
+
+  private:
+    std::string& log_;
+};
+
+struct Held {
+    std::string log;
+    HeldBuf out_buf{log}, err_buf{log};
+    std::ostream out{&out_buf}, err{&err_buf};
+};
+
+} // namespace
+
+TEST(OutputFlush, LinesFlushOneByOneByDefault)
+{
+    Held h;
+    std::unique_ptr<Output> output = make_json_output(h.out);
+    output->kernel_line(R"({"type":"result","data":[1]})");
+    output->kernel_line(R"({"type":"result","data":[2]})");
+    EXPECT_EQ(h.out_buf.flushes, 2);
+    EXPECT_EQ(h.log, "{\"type\":\"result\",\"data\":[1]}\n{\"type\":\"result\",\"data\":[2]}\n");
+}
+
+TEST(OutputFlush, HeldLinesWaitForFlush)
+{
+    Held h;
+    std::unique_ptr<Output> output = make_json_output(h.out);
+    output->set_line_flush(false);
+    output->kernel_line(R"({"type":"result","data":[1]})");
+    output->timing("web", 5);
+    output->error("web", Error{ErrorKind::request, "x"});
+    EXPECT_EQ(h.out_buf.flushes, 0);
+    EXPECT_EQ(h.log, "");
+    output->flush();
+    EXPECT_EQ(h.log, "{\"type\":\"result\",\"data\":[1]}\n"
+                     "{\"type\":\"timing\",\"state\":\"web\",\"data\":{\"round_trip_ns\":5}}\n"
+                     "{\"type\":\"error\",\"state\":\"web\",\"data\":{\"kind\":\"request\","
+                     "\"message\":\"x\"}}\n");
+}
+
+TEST(OutputFlush, HeldTextKeepsItsOrderWithErrors)
+{
+    Held h;
+    std::unique_ptr<Output> output = make_text_output(h.out, h.err);
+    output->set_line_flush(false);
+    output->kernel_line(R"({"type":"result","data":[1]})");
+    output->kernel_line(R"({"type":"print","data":"p"})");
+    EXPECT_EQ(h.log, "");
+    output->kernel_line(R"({"type":"error","data":{"kind":"runtime","message":"boom"}})");
+    output->kernel_line(R"({"type":"result","data":[2]})");
+    output->note("note");
+    output->kernel_line(R"({"type":"result","data":[3]})");
+    output->flush();
+    EXPECT_EQ(h.log, "1\np\nklua: runtime error: boom\n2\nnote\n3\n");
+}
