@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <iterator>
 
 #include "render.h"
 #include "style.h"
@@ -343,11 +345,18 @@ class JsonOutput final : public Output {
 
     void note(std::string_view) override {}
 
-    // Written out rather than built as a tree: with .timing on, one a line.
+    // With .timing on, one a line: not built as a tree, and the state's
+    // JSON text is kept while the state stays.
     void timing(std::string_view state, uint64_t ns) override
     {
-        out_ << R"({"type":"timing","state":)" << dump_json(std::string(state))
-             << R"(,"data":{"round_trip_ns":)" << ns << "}}\n";
+        if (timing_prefix_.empty() || state != timing_state_) {
+            timing_state_ = state;
+            timing_prefix_ = R"({"type":"timing","state":)" + dump_json(timing_state_) +
+                             R"(,"data":{"round_trip_ns":)";
+        }
+        char digits[24];
+        char* end = std::to_chars(std::begin(digits), std::end(digits), ns).ptr;
+        out_ << timing_prefix_ << std::string_view(digits, end - digits) << "}}\n";
         if (line_flush())
             out_.flush();
     }
@@ -383,6 +392,8 @@ class JsonOutput final : public Output {
     }
 
     std::ostream& out_;
+    std::string timing_state_;
+    std::string timing_prefix_;
 };
 
 } // namespace

@@ -214,6 +214,17 @@ TEST(JsonOutput, TimingLine)
     EXPECT_EQ(j.out.str(), R"({"type":"timing","state":"we\"b","data":{"round_trip_ns":1234}})"
                            "\n");
     EXPECT_EQ(nlohmann::json::parse(j.out.str())["data"]["round_trip_ns"], 1234);
+    // The state's text is kept between lines, and follows a change.
+    j.out.str("");
+    j.output->timing("we\"b", 0);
+    j.output->timing("", 18446744073709551615u);
+    j.output->timing("web", 7);
+    EXPECT_EQ(j.out.str(), R"({"type":"timing","state":"we\"b","data":{"round_trip_ns":0}})"
+                           "\n"
+                           R"({"type":"timing","state":"","data":{"round_trip_ns":18446744073709551615}})"
+                           "\n"
+                           R"({"type":"timing","state":"web","data":{"round_trip_ns":7}})"
+                           "\n");
 }
 
 namespace {
