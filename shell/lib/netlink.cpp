@@ -26,6 +26,14 @@ static constexpr int receive_buffer_bytes = 4 << 20;
 static constexpr int send_buffer_bytes = 256 << 10;
 // Room for the attributes of any request besides a chunk's code.
 static constexpr std::size_t base_request_bytes = 1024;
+// The first read buffer of a socket. The kernel sizes each message of a dump
+// (every EXEC) to the largest buffer the socket has read with, at least
+// NLMSG_GOODSIZE (a page less the skb's overhead): libnl's default of four
+// pages made every EXEC allocate and zero 32 KiB in the kernel, whatever its
+// output. Reading under a page keeps dump messages at NLMSG_GOODSIZE; a
+// larger message is still read whole (the socket peeks at each size and
+// grows its buffer).
+static constexpr std::size_t first_read_bytes = 3584;
 
 void SocketDeleter::operator()(nl_sock* sock) const noexcept
 {
@@ -71,6 +79,7 @@ Result<Socket> Socket::connect()
     set_int_option(fd, SOL_SOCKET, SO_SNDBUF, send_buffer_bytes);
     // Peek at each datagram's size so that large replies are read whole.
     nl_socket_enable_msg_peek(raw);
+    (void)nl_socket_set_msg_buf_size(raw, first_read_bytes);
     return sock;
 }
 
