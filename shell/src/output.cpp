@@ -206,6 +206,12 @@ class TextOutput final : public Output {
 
     void timing(std::string_view, uint64_t ns) override { note("time: " + format_duration(ns)); }
 
+    void text(std::string_view text) override
+    {
+        out_ << text << '\n';
+        line_done();
+    }
+
     void flush() override
     {
         out_.flush();
@@ -360,6 +366,8 @@ class JsonOutput final : public Output {
         if (line_flush())
             out_.flush();
     }
+
+    void text(std::string_view text) override { emit({{"type", "text"}, {"data", text}}); }
 
     void flush() override { out_.flush(); }
 

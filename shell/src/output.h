@@ -50,6 +50,9 @@ class Output {
     virtual void note(std::string_view text) = 0;
     // The round trip of a chunk run in state, in nanoseconds.
     virtual void timing(std::string_view state, uint64_t ns) = 0;
+    // Text that a command was asked for (.help, ".json is on"): as it is, or
+    // as a JSON line of type "text".
+    virtual void text(std::string_view text) = 0;
 
     // Each line is flushed as it is written (the default), or the lines for
     // out wait in its buffer until flush(): on a pipe or a file, where a

@@ -13,7 +13,7 @@ static constexpr std::string_view completion_chunk_name = "=(completion)";
 
 Shell::Shell(Session& session, InterruptRouter& router, History* history, std::ostream& out,
              std::ostream& err, const ShellOptions& options)
-    : session_(session), router_(router), out_(out), history_(history), terminal_(options.terminal),
+    : session_(session), router_(router), history_(history), terminal_(options.terminal),
       text_output_(cli::make_text_output(out, err, options.text)),
       json_output_(cli::make_json_output(out)), json_(options.json)
 {
@@ -29,8 +29,7 @@ std::string Shell::prompt_for(bool continuation) const
 
 void Shell::print(std::string_view text)
 {
-    out_ << text << '\n';
-    out_.flush();
+    output().text(text);
 }
 
 void Shell::take_line(std::string_view line)

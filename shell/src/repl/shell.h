@@ -77,7 +77,7 @@ class Shell final : public CompletionSource {
         text_output_->flush();
         json_output_->flush();
     }
-    // Text asked for (.help), on the output stream whatever the mode.
+    // Text asked for (.help, ".json is on"): a "text" line in JSON.
     void print(std::string_view text);
 
     // CompletionSource: the kernel's answers, or nothing on any error.
@@ -93,7 +93,6 @@ class Shell final : public CompletionSource {
 
     Session& session_;
     InterruptRouter& router_;
-    std::ostream& out_;
     History* history_;
     bool terminal_;
     std::unique_ptr<cli::Output> text_output_;

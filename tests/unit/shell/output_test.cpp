@@ -299,3 +299,15 @@ TEST(OutputFlush, HeldTextKeepsItsOrderWithErrors)
     output->flush();
     EXPECT_EQ(h.log, "1\np\nklua: runtime error: boom\n2\nnote\n3\n");
 }
+
+TEST(OutputText, IsTextOrATextLine)
+{
+    Text t;
+    t.output->text(".json is off");
+    EXPECT_EQ(t.out.str(), ".json is off\n");
+    Json j;
+    j.output->text(".help [COMMAND]  show \"the\" commands\n.quit");
+    EXPECT_EQ(j.out.str(),
+              R"({"type":"text","data":".help [COMMAND]  show \"the\" commands\n.quit"})"
+              "\n");
+}
