@@ -73,8 +73,15 @@ unsigned long klua_stack_used(lua_State *L)
 	struct klua_state *s = klua_state_of(L);
 	unsigned long used = klua_stack_probe(s);
 
+	/*
+	 * Lua reads the limit wherever C nests, so a chunk that caught the
+	 * overflow (pcall, load) and went on is probed again near its base:
+	 * then the error it may raise later is not the stack's.
+	 */
 	if (used >= KLUA_STACK_SOFT)
 		s->stack_exceeded = true;
+	else if (used < KLUA_STACK_SOFT / 2)
+		s->stack_exceeded = false;
 	return used;
 }
 
