@@ -136,28 +136,41 @@ void die_of_sigint()
     raise(SIGINT);
 }
 
-bool wait_for_signals(int signals_fd, int stop_fd)
+Wake wait_for_signals(int signals_fd, int stop_fd, int timeout_ms)
 {
     for (;;) {
         pollfd fds[2] = {{signals_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-        if (poll(fds, 2, -1) < 0) {
+        int n = poll(fds, 2, timeout_ms);
+        if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return false;
+            return Wake::stop;
         }
-        return !fds[1].revents;
+        if (n == 0)
+            return Wake::timeout;
+        return fds[1].revents ? Wake::stop : Wake::signals;
     }
 }
 
 void InterruptForwarder::run()
 {
-    while (wait_for_signals(signals_.fd(), stop_fd_)) {
-        if (!signals_.take())
-            continue;
-        if (interrupted_.exchange(true))
-            die_of_sigint();
-        else
-            on_interrupt_();
+    for (;;) {
+        switch (wait_for_signals(signals_.fd(), stop_fd_,
+                                 interrupted_ ? interrupt_resend_ms : -1)) {
+        case Wake::stop:
+            return;
+        case Wake::timeout:
+            on_interrupt_(); // the chunk still runs: the first may have been lost
+            break;
+        case Wake::signals:
+            if (!signals_.take())
+                break;
+            if (interrupted_.exchange(true))
+                die_of_sigint();
+            else
+                on_interrupt_();
+            break;
+        }
     }
 }
 

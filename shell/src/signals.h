@@ -43,8 +43,9 @@ class SignalFd final : public Interrupter {
 
 // While a request blocks (the kernel may run an EXEC inside the sending
 // system call), a thread watches the signals: on the first it calls
-// on_interrupt (which sends KLUA_CMD_INTERRUPT on a socket of its own), on a
-// second one it lets SIGINT kill the process as usual.
+// on_interrupt (which sends KLUA_CMD_INTERRUPT on a socket of its own), and
+// again every interrupt_resend_ms until it is destroyed; on a second one it
+// lets SIGINT kill the process as usual.
 class InterruptForwarder {
   public:
     static Result<std::unique_ptr<InterruptForwarder>> start(SignalFd& signals,
@@ -86,9 +87,17 @@ class WatchStop final : public Interrupter {
     int ended_;
 };
 
-// Waits until signals_fd is readable (true) or stop_fd is, or poll fails
-// (false). EINTR is retried.
-bool wait_for_signals(int signals_fd, int stop_fd);
+// What ended a wait_for_signals().
+enum class Wake { signals, stop, timeout };
+// Waits until signals_fd is readable, or stop_fd is (or poll fails: stop),
+// or timeout_ms pass (-1: no timeout). EINTR is retried.
+Wake wait_for_signals(int signals_fd, int stop_fd, int timeout_ms = -1);
+
+// How often an interrupt is sent again while its chunk has not ended: the
+// kernel forgets an interrupt that comes before the chunk starts to run
+// (when the request is still on its way, or waits behind another run of the
+// state), so the first one can be lost.
+constexpr int interrupt_resend_ms = 100;
 
 // Kills the process with SIGINT, as if no one handled it.
 void die_of_sigint();

@@ -101,12 +101,35 @@ void InterruptRouter::on_signals(const cli::SignalFd::Pending& pending)
         signal_eventfd(idle_fd_); // wakes the main loop, which then sees terminated()
 }
 
+bool InterruptRouter::resending()
+{
+    std::lock_guard lock(mutex_);
+    return busy_ && interrupted_;
+}
+
+void InterruptRouter::resend()
+{
+    std::lock_guard lock(mutex_);
+    if (busy_ && interrupted_)
+        (void)client_.interrupt(state_);
+}
+
 void InterruptRouter::run()
 {
-    while (cli::wait_for_signals(signals_->fd(), stop_fd_)) {
-        cli::SignalFd::Pending pending = signals_->take_pending();
-        if (pending.interrupt || pending.terminate)
-            on_signals(pending);
+    for (;;) {
+        switch (cli::wait_for_signals(signals_->fd(), stop_fd_,
+                                      resending() ? cli::interrupt_resend_ms : -1)) {
+        case cli::Wake::stop:
+            return;
+        case cli::Wake::timeout:
+            resend(); // the chunk still runs: the first may have been lost
+            break;
+        case cli::Wake::signals:
+            if (cli::SignalFd::Pending pending = signals_->take_pending();
+                pending.interrupt || pending.terminate)
+                on_signals(pending);
+            break;
+        }
     }
 }
 

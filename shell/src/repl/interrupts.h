@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Ctrl-C in the interactive shell. While a chunk runs (the kernel may run it
 // inside the sending system call), a thread of its own sends
-// KLUA_CMD_INTERRUPT for it, as the command line's InterruptForwarder does;
-// a second Ctrl-C during the same chunk quits klua. While nothing runs,
+// KLUA_CMD_INTERRUPT for it, as the command line's InterruptForwarder does,
+// and again every interrupt_resend_ms until the chunk ends; a second Ctrl-C
+// during the same chunk quits klua. While nothing runs,
 // Ctrl-C shows up on fd() for the main loop, which clears the line. One
 // thread serves the whole session, so a chunk pays nothing for it.
 #pragma once
@@ -59,6 +60,9 @@ class InterruptRouter final : public Interrupter {
                     int idle_fd);
     void run();
     void on_signals(const cli::SignalFd::Pending& pending);
+    // The running chunk was interrupted and has not ended yet.
+    bool resending();
+    void resend();
 
     const Client& client_;
     std::unique_ptr<cli::SignalFd> signals_;
