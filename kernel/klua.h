@@ -54,7 +54,8 @@ struct klua_state {
 	bool budget_exceeded;
 	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
 	int ccall_limit;		/* latched there (lua/port.c) */
-	atomic_t interrupt;		/* set by KLUA_CMD_INTERRUPT */
+	u32 exec_portid;		/* the netlink port that sent the exec */
+	atomic64_t interrupt;		/* KLUA_CMD_INTERRUPT: whom (state.c) */
 	bool interrupted;
 	unsigned long stack_base;
 	struct klua_buf *out;		/* where print() goes; NULL: the event ring */
@@ -97,8 +98,8 @@ int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
 int klua_state_exec(struct klua_state *s, const char *code, size_t len,
-		    const char *chunkname, struct klua_buf *out);
-void klua_state_interrupt(struct klua_state *s);
+		    const char *chunkname, u32 portid, struct klua_buf *out);
+void klua_state_interrupt(struct klua_state *s, const u32 *portid);
 int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out);
 struct klua_state *klua_state_of(lua_State *L);
 void klua_lock(struct klua_state *s);

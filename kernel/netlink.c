@@ -199,7 +199,7 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	}
 	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
 	err = klua_state_exec(s, nla_data(attrs[KLUA_ATTR_CODE]), len,
-			      chunkname, &ctx->out);
+			      chunkname, NETLINK_CB(cb->skb).portid, &ctx->out);
 	klua_state_put(s);
 	if (err < 0) {
 		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
@@ -370,10 +370,17 @@ static int klua_nl_interrupt(struct sk_buff *skb, struct genl_info *info)
 {
 	struct klua_state *s;
 
+	u32 portid;
+
 	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	klua_state_interrupt(s);
+	if (info->attrs[KLUA_ATTR_PORTID]) {
+		portid = nla_get_u32(info->attrs[KLUA_ATTR_PORTID]);
+		klua_state_interrupt(s, &portid);
+	} else {
+		klua_state_interrupt(s, NULL);
+	}
 	klua_state_put(s);
 	return 0;
 }
@@ -386,6 +393,11 @@ static const struct nla_policy klua_create_policy[KLUA_ATTR_INSTR_LIMIT + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 	[KLUA_ATTR_MEMORY_LIMIT] = { .type = NLA_U64 },
 	[KLUA_ATTR_INSTR_LIMIT] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy klua_interrupt_policy[KLUA_ATTR_PORTID + 1] = {
+	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
+	[KLUA_ATTR_PORTID] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy klua_exec_policy[KLUA_ATTR_CHUNKNAME + 1] = {
@@ -443,8 +455,8 @@ static const struct genl_ops klua_ops[] = {
 	{
 		.cmd = KLUA_CMD_INTERRUPT,
 		.flags = GENL_ADMIN_PERM,
-		.policy = klua_name_policy,
-		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.policy = klua_interrupt_policy,
+		.maxattr = ARRAY_SIZE(klua_interrupt_policy) - 1,
 		.doit = klua_nl_interrupt,
 	},
 };

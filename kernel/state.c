@@ -126,12 +126,30 @@ static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  * charge once the budget is spent or the run interrupted: the error is
  * sticky, so pcall can't hold it off.
  */
+/*
+ * s->interrupt says which exec KLUA_CMD_INTERRUPT is for: none (0), any, or
+ * the one sent from a netlink port (the port in the low 32 bits). Keeping
+ * the target in the flag, rather than checking the port when the interrupt
+ * comes, means one that races with the end of its exec cannot hit the next.
+ */
+#define KLUA_INTERRUPT_ANY	(1LL << 32)
+#define KLUA_INTERRUPT_PORT	(2LL << 32)
+
+static bool klua_interrupt_hits(struct klua_state *s)
+{
+	s64 target = atomic64_read(&s->interrupt);
+
+	if (target == KLUA_INTERRUPT_ANY)
+		return true;
+	return target == (KLUA_INTERRUPT_PORT | s->exec_portid);
+}
+
 void klua_charge_slow(lua_State *L)
 {
 	struct klua_state *s = klua_state_of(L);
 
 	klua_stack_probe(s);
-	if (s->out && atomic_read(&s->interrupt))	/* only an exec is interrupted */
+	if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
 		s->interrupted = true;
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
@@ -494,7 +512,7 @@ static int klua_load(lua_State *L)
 }
 
 int klua_state_exec(struct klua_state *s, const char *code, size_t len,
-		    const char *chunkname, struct klua_buf *out)
+		    const char *chunkname, u32 portid, struct klua_buf *out)
 {
 	struct klua_load_args args = { code, len, chunkname, LUA_OK };
 	lua_State *L;
@@ -509,8 +527,9 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 		return -ENOENT;
 	}
 	s->exec_running = true;
+	s->exec_portid = portid;
 	L = s->L;
-	atomic_set(&s->interrupt, 0);
+	atomic64_set(&s->interrupt, 0);
 	base = lua_gettop(L);
 	klua_run_begin(s, out);
 	lua_pushcfunction(L, klua_load);
@@ -525,16 +544,18 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 	} else {
 		ret = klua_state_call(s, 0, out);
 	}
-	atomic_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
+	atomic64_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
 	s->exec_running = false;
 	klua_unlock(s);
 	mutex_unlock(&s->exec_mutex);
 	return ret;
 }
 
-void klua_state_interrupt(struct klua_state *s)
+/* Interrupts the running exec, or only the one sent from *portid. */
+void klua_state_interrupt(struct klua_state *s, const u32 *portid)
 {
-	atomic_set(&s->interrupt, 1);
+	atomic64_set(&s->interrupt,
+		     portid ? KLUA_INTERRUPT_PORT | *portid : KLUA_INTERRUPT_ANY);
 }
 
 /* Called from print(): one "print" line to the run's output or the events. */

@@ -42,7 +42,11 @@ enum klua_cmd {
 	KLUA_CMD_UNSUBSCRIBE,
 	/* notification only: NAME, OUTPUT (NDJSON lines of events) */
 	KLUA_CMD_EVENT,
-	/* NAME: abort the chunk running in the state (error kind "interrupted") */
+	/*
+	 * NAME, [PORTID]: abort the chunk an EXEC runs in the state (error kind
+	 * "interrupted"); with PORTID, only an EXEC sent from that netlink port.
+	 * An interrupt that finds no such EXEC running is forgotten.
+	 */
 	KLUA_CMD_INTERRUPT,
 
 	__KLUA_CMD_MAX,
@@ -67,6 +71,7 @@ enum klua_attr {
 	KLUA_ATTR_LOST,		/* u64, events dropped because the buffer was full */
 	KLUA_ATTR_PAD,
 	KLUA_ATTR_STACK_PEAK,	/* u64, most bytes of kernel stack a run of this state used */
+	KLUA_ATTR_PORTID,	/* u32, a netlink port (INTERRUPT: whose EXEC) */
 
 	__KLUA_ATTR_MAX,
 };

@@ -93,9 +93,9 @@ Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line
     return once(*this, [&](Connection& c) { return c.exec(request, on_line); });
 }
 
-Result<void> Client::interrupt(std::string_view name) const
+Result<void> Client::interrupt(std::string_view name, std::optional<uint32_t> port) const
 {
-    return once(*this, [&](Connection& c) { return c.interrupt(name); });
+    return once(*this, [&](Connection& c) { return c.interrupt(name, port); });
 }
 
 Result<void> Connection::simple_request(uint8_t cmd, std::string_view name)
@@ -228,9 +228,20 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
     return {};
 }
 
-Result<void> Connection::interrupt(std::string_view name)
+Result<void> Connection::interrupt(std::string_view name, std::optional<uint32_t> port)
 {
-    return simple_request(KLUA_CMD_INTERRUPT, name);
+    if (!port)
+        return simple_request(KLUA_CMD_INTERRUPT, name);
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_INTERRUPT, 0, 0);
+    if (!msg)
+        return msg.error();
+    if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+        return r;
+    if (Result<void> r = msg->put_u32(KLUA_ATTR_PORTID, *port); !r)
+        return r;
+    nl::Wait wait;
+    wait.state = name;
+    return nl::transact(sock_, family_, *msg, wait);
 }
 
 Result<Subscription> Client::subscribe(std::string_view name) const

@@ -75,7 +75,9 @@ class Client {
     // Passes each line of the output to on_line as soon as it is complete.
     // The chunk must fit max_chunk_bytes.
     Result<void> exec(const ExecRequest& request, const LineHandler& on_line) const;
-    Result<void> interrupt(std::string_view name) const;
+    // Interrupts the chunk an EXEC runs in the state: any, or only the one
+    // sent from the netlink port (Connection::port()).
+    Result<void> interrupt(std::string_view name, std::optional<uint32_t> port = {}) const;
     Result<Subscription> subscribe(std::string_view name) const;
     // Best effort, waits at most timeout_ms for the kernel's answer.
     Result<void> unsubscribe(Subscription& subscription, int timeout_ms = 1000) const;
@@ -96,7 +98,9 @@ class Connection {
     Result<std::vector<StateInfo>> list();
     Result<StateInfo> describe(std::string_view name);
     Result<void> exec(const ExecRequest& request, const LineHandler& on_line);
-    Result<void> interrupt(std::string_view name);
+    Result<void> interrupt(std::string_view name, std::optional<uint32_t> port = {});
+    // Where this connection's requests come from, for interrupt().
+    uint32_t port() const { return sock_.port(); }
 
   private:
     friend class Client;

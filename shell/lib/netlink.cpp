@@ -88,6 +88,11 @@ int Socket::fd() const
     return nl_socket_get_fd(sock_.get());
 }
 
+uint32_t Socket::port() const
+{
+    return nl_socket_get_local_port(sock_.get());
+}
+
 Result<void> Socket::set_nonblocking()
 {
     if (nonblocking_)
@@ -123,6 +128,11 @@ Result<void> Message::put_string(int type, std::string_view value)
     return put_result(
         nla_put(msg_.get(), type, static_cast<int>(terminated.size() + 1), terminated.c_str()),
         type);
+}
+
+Result<void> Message::put_u32(int type, uint32_t value)
+{
+    return put_result(nla_put_u32(msg_.get(), type, value), type);
 }
 
 Result<void> Message::put_u64(int type, uint64_t value)

@@ -41,6 +41,8 @@ class Socket {
 
     nl_sock* get() const { return sock_.get(); }
     int fd() const;
+    // The socket's netlink port (what the kernel sees as the sender).
+    uint32_t port() const;
     // Once per socket: later calls cost nothing.
     Result<void> set_nonblocking();
 
@@ -57,6 +59,7 @@ class Message {
     static Result<Message> request(int family, uint8_t cmd, int flags, std::size_t payload_bytes);
 
     Result<void> put_string(int type, std::string_view value);
+    Result<void> put_u32(int type, uint32_t value);
     Result<void> put_u64(int type, uint64_t value);
     Result<void> put_bytes(int type, std::string_view value);
 

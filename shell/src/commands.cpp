@@ -102,9 +102,10 @@ Status run(const Invocation& inv, Runtime& rt)
                 return fail(rt, state, opened.error());
             signals = std::move(*opened);
             Result<std::unique_ptr<InterruptForwarder>> started =
-                InterruptForwarder::start(*signals, [client, &state] {
-                    // The running chunk fails with kind "interrupted".
-                    (void)client->interrupt(state);
+                InterruptForwarder::start(*signals, [client, &state, port = conn->port()] {
+                    // The running chunk fails with kind "interrupted" (only
+                    // this klua's, not another one's in the same state).
+                    (void)client->interrupt(state, port);
                 });
             if (!started)
                 return fail(rt, state, started.error());

@@ -65,12 +65,13 @@ bool InterruptRouter::take_pending()
     return pending_.load() && take();
 }
 
-InterruptRouter::Running InterruptRouter::running(std::string state)
+InterruptRouter::Running InterruptRouter::running(std::string state, uint32_t port)
 {
     std::lock_guard lock(mutex_);
     busy_ = true;
     interrupted_ = false;
     state_ = std::move(state);
+    port_ = port;
     return Running(*this);
 }
 
@@ -95,8 +96,8 @@ void InterruptRouter::on_signals(const cli::SignalFd::Pending& pending)
     interrupted_ = true;
     if (pending.interrupt && end_echoed_line_)
         (void)!write(STDERR_FILENO, "\n", 1);
-    // The running chunk fails with kind "interrupted".
-    (void)client_.interrupt(state_);
+    // The running chunk fails with kind "interrupted" (only this shell's).
+    (void)client_.interrupt(state_, port_);
     if (pending.terminate)
         signal_eventfd(idle_fd_); // wakes the main loop, which then sees terminated()
 }
@@ -111,7 +112,7 @@ void InterruptRouter::resend()
 {
     std::lock_guard lock(mutex_);
     if (busy_ && interrupted_)
-        (void)client_.interrupt(state_);
+        (void)client_.interrupt(state_, port_);
 }
 
 void InterruptRouter::run()

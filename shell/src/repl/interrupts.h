@@ -53,7 +53,8 @@ class InterruptRouter final : public Interrupter {
         explicit Running(InterruptRouter& router) : router_(router) {}
         InterruptRouter& router_;
     };
-    [[nodiscard]] Running running(std::string state);
+    // port: the netlink port the chunk's EXEC goes out from.
+    [[nodiscard]] Running running(std::string state, uint32_t port);
 
   private:
     InterruptRouter(const Client& client, std::unique_ptr<cli::SignalFd> signals, int stop_fd,
@@ -71,10 +72,11 @@ class InterruptRouter final : public Interrupter {
     std::atomic<bool> terminated_{false};
     std::atomic<bool> end_echoed_line_{false};
     std::atomic<bool> pending_{false}; // Ctrl-C came while no chunk ran
-    std::mutex mutex_;         // guards the three below
+    std::mutex mutex_;         // guards the four below
     bool busy_ = false;        // a chunk runs
     bool interrupted_ = false; // ... and was interrupted once
     std::string state_;
+    uint32_t port_ = 0;
     std::thread thread_;
 };
 

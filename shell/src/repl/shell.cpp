@@ -133,7 +133,8 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
     cli::RunOptions options{checked ? nullptr : &checker_, &ns};
     cli::Status status;
     {
-        InterruptRouter::Running running = router_.running(state);
+        InterruptRouter::Running running =
+            router_.running(state, session_.connection().port());
         // The loop takes Ctrl-C before input: one still pending came after
         // this chunk's line, before it ran. It is for this chunk.
         if (router_.take_pending()) {

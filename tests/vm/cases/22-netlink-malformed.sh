@@ -63,6 +63,13 @@ for kind in (ATTR["OUTPUT"], ATTR["STACK_PEAK"], 99, 0x3fff):
 c.refused("EXEC with attribute type OUTPUT",
           lambda: c.request(CMD["EXEC"], attr_str(N, "t22") + code + attr(ATTR["OUTPUT"], b"x"), flags=NLM_F_DUMP),
           errno.EINVAL, any_msg)
+c.refused("INTERRUPT with a 2-byte PORTID",
+          lambda: c.request(CMD["INTERRUPT"], attr_str(N, "t22") + attr(ATTR["PORTID"], b"\1\0")),
+          errno.EINVAL, any_msg)
+c.refused("EXEC with attribute type PORTID",
+          lambda: c.request(CMD["EXEC"], attr_str(N, "t22") + code + attr(ATTR["PORTID"], struct.pack("I", 1)),
+                            flags=NLM_F_DUMP),
+          errno.EINVAL, any_msg)
 c.refused("DESTROY with attribute type CODE",
           lambda: c.request(CMD["DESTROY"], attr_str(N, "t22") + code), errno.EINVAL, any_msg)
 c.refused("CREATE with a truncated attribute",

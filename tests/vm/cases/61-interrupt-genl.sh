@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# NAME KLUA_CMD_INTERRUPT from another process ends a busy exec (even under pcall); idle or unknown states answer cleanly
+# NAME KLUA_CMD_INTERRUPT from another process ends a busy exec (even under pcall), or only the exec of the port it names; idle or unknown states answer cleanly
 # TIMEOUT 60
 #
 # One process execs a loop that could run for minutes, another sends
 # KLUA_CMD_INTERRUPT over its own socket: the exec's last line is an error
 # of kind "interrupted". A loop that catches errors with pcall can't hold
-# the interrupt off. Interrupting an idle state is acknowledged and does not
+# the interrupt off. With KLUA_ATTR_PORTID it ends only the exec sent from
+# that netlink port. Interrupting an idle state is acknowledged and does not
 # touch the next exec; a state that does not exist gives ENOENT with a
 # message naming it (a fixed "no state with that name" before Linux 6.2).
 set -euo pipefail
@@ -23,30 +24,42 @@ c_destroy "$S"
 echo 1000000000 >"$param"
 
 python3 - "$S" <<'EOF2'
-import errno, multiprocessing, sys, time
+import errno, multiprocessing, struct, sys, time
 import c_klua, genl
 from c_klua import check
-from genl import K, attr_str
+from genl import K, attr, attr_str
 
 state = sys.argv[1]
 
 def run(code, out):
     try:
-        out.put(c_klua.exec_lines(genl.Genl(), state, code))
+        g = genl.Genl()
+        out.put(g.sock.getsockname()[0])    # the exec's netlink port
+        out.put(c_klua.exec_lines(g, state, code))
     except Exception as e:
         out.put(f"{type(e).__name__}: {e}")
 
-def interrupt(g, name):
-    g.klua("KLUA_CMD_INTERRUPT", attr_str(K["KLUA_ATTR_NAME"], name))
+def interrupt(g, name, port=None):
+    attrs = attr_str(K["KLUA_ATTR_NAME"], name)
+    if port is not None:
+        attrs += attr(K["KLUA_ATTR_PORTID"], struct.pack("I", port))
+    g.klua("KLUA_CMD_INTERRUPT", attrs)
 
-def interrupted_run(g, code):
+def interrupted_run(g, code, targeted=False):
     out = multiprocessing.Queue()
     p = multiprocessing.Process(target=run, args=(code, out))
     p.start()
+    port = out.get(timeout=20)
     time.sleep(1.5)
     check(p.is_alive(), "the loop ended by itself")
+    if targeted:
+        # Another port's interrupt leaves this exec alone.
+        interrupt(g, state, port ^ 1)
+        interrupt(g, state, g.sock.getsockname()[0])
+        time.sleep(1.5)
+        check(p.is_alive(), "an interrupt for another port ended the exec")
     t0 = time.monotonic()
-    interrupt(g, state)
+    interrupt(g, state, port if targeted else None)
     lines = out.get(timeout=20)
     elapsed = time.monotonic() - t0
     p.join()
@@ -61,6 +74,8 @@ def main():
     g = genl.Genl()
     c_klua.create(state, instructions=10**9, g=g)
     interrupted_run(g, "while true do end")
+    check(c_klua.exec_value(g, state, "return 1 + 1") == 2, "the state does not work after")
+    interrupted_run(g, "while true do end", targeted=True)
     check(c_klua.exec_value(g, state, "return 1 + 1") == 2, "the state does not work after")
 
     lines = interrupted_run(g, """
