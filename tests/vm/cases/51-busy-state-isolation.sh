@@ -11,17 +11,15 @@
 set -euo pipefail
 source tests/vm/lib/c_common.sh
 
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 looper=
 cleanup() {
 	c_kill "$looper"
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy c51-a c51-b c51-c
 }
 trap cleanup EXIT
 c_destroy c51-a c51-b c51-c
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 
 klua state create c51-a --instructions 1000000000
 klua state create c51-b

@@ -13,18 +13,16 @@ source tests/vm/lib/c_common.sh
 S=c60-sigint
 out=$KLUA_CASE_TMP/out
 err=$KLUA_CASE_TMP/err
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 pid=
 cleanup() {
 	c_kill "$pid"
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
 
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 klua state create "$S" --instructions 1000000000
 klua -s "$S" -e 'kept = "still here"'
 klua -s "$S" --json -e 'while true do end' >"$out" 2>"$err" &

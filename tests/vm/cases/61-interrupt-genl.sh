@@ -13,15 +13,13 @@ set -euo pipefail
 source tests/vm/lib/c_common.sh
 
 S=c61-genl
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 cleanup() {
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 
 python3 - "$S" <<'EOF2'
 import errno, multiprocessing, struct, sys, time

@@ -14,18 +14,16 @@ source tests/vm/lib/c_common.sh
 
 S=c62-timers
 out=$KLUA_CASE_TMP/watch.out
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 watcher="" pid=""
 cleanup() {
 	c_kill "$watcher"
 	c_kill "$pid"
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 
 klua state create "$S" --instructions 1000000000
 klua -s "$S" --watch --json >"$out" &

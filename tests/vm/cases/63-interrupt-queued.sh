@@ -13,19 +13,17 @@ source tests/vm/lib/c_common.sh
 S=c63-queued
 out_a=$KLUA_CASE_TMP/a
 out_b=$KLUA_CASE_TMP/b
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 pid_a= pid_b=
 cleanup() {
 	c_kill "$pid_a"
 	c_kill "$pid_b"
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
 
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 klua state create "$S" --instructions 1000000000
 # queued_interrupt LABEL KLUA-ARGS...: runs A, a chunk that ends by itself
 # seconds later, then B (klua with KLUA-ARGS) on the same state, which waits

@@ -25,12 +25,10 @@ BIG=c90-big
 TMUX_SOCKET=klua-c90
 HOME_DIR=$KLUA_CASE_TMP/home
 STATUS=$KLUA_CASE_TMP/status
-param=/sys/module/klua/parameters/max_instructions
-old_max=$(cat "$param")
 
 cleanup() {
 	tm kill-server 2>/dev/null || true
-	echo "$old_max" >"$param"
+	c_max_instructions_restore
 	c_destroy "$WEB" "$LONG" "$BIG"
 }
 trap cleanup EXIT
@@ -40,7 +38,7 @@ mkdir -p "$HOME_DIR"
 klua state create "$WEB"
 klua state create "$LONG"
 # 10^9 instructions take minutes under emulation: only Ctrl-C ends the loop.
-echo 1000000000 >"$param"
+c_max_instructions 1000000000
 klua state create "$BIG" --instructions 1000000000
 
 start_repl() {

@@ -65,6 +65,20 @@ c_destroy() {
 	done
 }
 
+# c_max_instructions N: raises the module's max_instructions to N, so that a
+# chunk can run for minutes under emulation; c_max_instructions_restore (in
+# the case's cleanup) puts the first value back.
+C_MAX_INSTRUCTIONS=/sys/module/klua/parameters/max_instructions
+c_max_instructions() {
+	C_OLD_MAX_INSTRUCTIONS=${C_OLD_MAX_INSTRUCTIONS:-$(cat "$C_MAX_INSTRUCTIONS")}
+	echo "$1" >"$C_MAX_INSTRUCTIONS"
+}
+c_max_instructions_restore() {
+	if [[ -n ${C_OLD_MAX_INSTRUCTIONS:-} ]]; then
+		echo "$C_OLD_MAX_INSTRUCTIONS" >"$C_MAX_INSTRUCTIONS"
+	fi
+}
+
 # c_ms: milliseconds since the epoch.
 c_ms() {
 	echo $(($(date +%s%N) / 1000000))
