@@ -28,7 +28,11 @@ Status run_chunk(Connection& conn, Output& output, std::string_view state, const
     using Clock = std::chrono::steady_clock;
     Status status = Status::ok;
     Clock::duration showing{};
+    bool shown = false;
     auto show = [&](std::string_view line) {
+        if (!shown && options.before_output)
+            options.before_output();
+        shown = true;
         LineKind kind = output.kernel_line(line, state);
         if (kind == LineKind::error || kind == LineKind::invalid)
             status = Status::failed;

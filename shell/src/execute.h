@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "cli.h"
@@ -25,6 +26,8 @@ struct RunOptions {
     // The round trip, in nanoseconds: from sending the request to the end
     // of the answer, less the time spent showing its lines.
     uint64_t* elapsed_ns = nullptr;
+    // Called once, before the first line of the answer is shown.
+    std::function<void()> before_output;
 };
 
 // Fails on a local error, a failed request, an error line or an invalid

@@ -94,12 +94,16 @@ void InterruptRouter::on_signals(const cli::SignalFd::Pending& pending)
     if (interrupted_ && pending.interrupt)
         cli::die_of_sigint();
     interrupted_ = true;
-    if (pending.interrupt && end_echoed_line_)
-        (void)!write(STDERR_FILENO, "\n", 1);
     // The running chunk fails with kind "interrupted" (only this shell's).
     (void)client_.interrupt(state_, port_);
     if (pending.terminate)
         signal_eventfd(idle_fd_); // wakes the main loop, which then sees terminated()
+}
+
+bool InterruptRouter::interrupted()
+{
+    std::lock_guard lock(mutex_);
+    return interrupted_;
 }
 
 bool InterruptRouter::resending()

@@ -37,9 +37,8 @@ class InterruptRouter final : public Interrupter {
     bool take_pending();
     // SIGTERM came: the shell should end.
     bool terminated() const { return terminated_.load(); }
-    // The terminal echoes Ctrl-C as "^C" while a chunk runs: end that line,
-    // so that the error message starts on a line of its own.
-    void end_echoed_line(bool on) { end_echoed_line_ = on; }
+    // The chunk running now (or the last one) was interrupted.
+    bool interrupted();
 
     // While it lives, Ctrl-C interrupts the chunk running in state.
     class Running {
@@ -70,7 +69,6 @@ class InterruptRouter final : public Interrupter {
     int stop_fd_;
     int idle_fd_;
     std::atomic<bool> terminated_{false};
-    std::atomic<bool> end_echoed_line_{false};
     std::atomic<bool> pending_{false}; // Ctrl-C came while no chunk ran
     std::mutex mutex_;         // guards the four below
     bool busy_ = false;        // a chunk runs

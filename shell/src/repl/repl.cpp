@@ -93,7 +93,6 @@ cli::Status run_repl(const cli::Invocation& inv, cli::Runtime& rt)
         return cli::Status::failed;
     }
     Session session(*client, std::move(*conn));
-    (**router).end_echoed_line(terminal);
 
     ShellOptions options;
     options.terminal = terminal;

@@ -13,7 +13,7 @@ static constexpr std::string_view completion_chunk_name = "=(completion)";
 
 Shell::Shell(Session& session, InterruptRouter& router, History* history, std::ostream& out,
              std::ostream& err, const ShellOptions& options)
-    : session_(session), router_(router), history_(history), terminal_(options.terminal),
+    : session_(session), router_(router), out_(out), err_(err), history_(history), terminal_(options.terminal),
       text_output_(cli::make_text_output(out, err, options.text)),
       json_output_(cli::make_json_output(out)), json_(options.json)
 {
@@ -130,7 +130,17 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
     }
     const std::string state = session_.state();
     uint64_t ns = 0;
-    cli::RunOptions options{checked ? nullptr : &checker_, &ns};
+    cli::RunOptions options{checked ? nullptr : &checker_, &ns, {}};
+    if (terminal_)
+        options.before_output = [this] {
+            // The terminal echoed Ctrl-C as "^C", with no line break: the
+            // answer starts on a line of its own.
+            if (router_.interrupted()) {
+                out_.flush();
+                err_ << '\n';
+                err_.flush();
+            }
+        };
     cli::Status status;
     {
         InterruptRouter::Running running =
@@ -138,6 +148,8 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
         // The loop takes Ctrl-C before input: one still pending came after
         // this chunk's line, before it ran. It is for this chunk.
         if (router_.take_pending()) {
+            if (terminal_)
+                err_ << '\n'; // after the terminal's "^C"
             output().error(state, Error{ErrorKind::interrupted, "interrupted"});
             record_failure();
             return cli::Status::failed;

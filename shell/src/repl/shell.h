@@ -93,6 +93,8 @@ class Shell final : public CompletionSource {
 
     Session& session_;
     InterruptRouter& router_;
+    std::ostream& out_;
+    std::ostream& err_;
     History* history_;
     bool terminal_;
     std::unique_ptr<cli::Output> text_output_;
