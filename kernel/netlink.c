@@ -369,7 +369,6 @@ static int klua_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
 static int klua_nl_interrupt(struct sk_buff *skb, struct genl_info *info)
 {
 	struct klua_state *s;
-
 	u32 portid;
 
 	s = klua_nl_state(info);

@@ -122,11 +122,6 @@ static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 }
 
 /*
- * Called by klua_charge (luaconf.h) every KLUA_CHECK_STEP units and on every
- * charge once the budget is spent or the run interrupted: the error is
- * sticky, so pcall can't hold it off.
- */
-/*
  * s->interrupt says which exec KLUA_CMD_INTERRUPT is for: none (0), any, or
  * the one sent from a netlink port (the port in the low 32 bits). Keeping
  * the target in the flag, rather than checking the port when the interrupt
@@ -144,6 +139,11 @@ static bool klua_interrupt_hits(struct klua_state *s)
 	return target == (KLUA_INTERRUPT_PORT | s->exec_portid);
 }
 
+/*
+ * Called by klua_charge (luaconf.h) every KLUA_CHECK_STEP units and on every
+ * charge once the budget is spent or the run interrupted: the error is
+ * sticky, so pcall can't hold it off.
+ */
 void klua_charge_slow(lua_State *L)
 {
 	struct klua_state *s = klua_state_of(L);

@@ -230,15 +230,14 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
 
 Result<void> Connection::interrupt(std::string_view name, std::optional<uint32_t> port)
 {
-    if (!port)
-        return simple_request(KLUA_CMD_INTERRUPT, name);
     Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_INTERRUPT, 0, 0);
     if (!msg)
         return msg.error();
     if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
         return r;
-    if (Result<void> r = msg->put_u32(KLUA_ATTR_PORTID, *port); !r)
-        return r;
+    if (port)
+        if (Result<void> r = msg->put_u32(KLUA_ATTR_PORTID, *port); !r)
+            return r;
     nl::Wait wait;
     wait.state = name;
     return nl::transact(sock_, family_, *msg, wait);

@@ -185,22 +185,19 @@ class TextOutput final : public Output {
         std::string text = "klua: ";
         if (error.kind == ErrorKind::syntax)
             text += "syntax error: ";
-        out_.flush();
-        err_ << style_.error(text + error.message) << '\n';
+        err() << style_.error(text + error.message) << '\n';
         err_.flush();
     }
 
     void overrun(std::string_view) override
     {
-        out_.flush();
-        err_ << style_.warning("klua: events lost: the socket's receive buffer overflowed") << '\n';
+        err() << style_.warning("klua: events lost: the socket's receive buffer overflowed") << '\n';
         err_.flush();
     }
 
     void note(std::string_view text) override
     {
-        out_.flush();
-        err_ << style_.dim(text) << '\n';
+        err() << style_.dim(text) << '\n';
         err_.flush();
     }
 
@@ -229,8 +226,7 @@ class TextOutput final : public Output {
             line_done();
         } else if (line.type == "lost") {
             json count = line.data.is_object() ? line.data.value("count", json()) : json();
-            out_.flush();
-            err_ << style_.warning("klua: " + render_value(count) + " events lost") << '\n';
+            err() << style_.warning("klua: " + render_value(count) + " events lost") << '\n';
             err_.flush();
         } else if (line.type == "error") {
             show_error(line.data);
@@ -243,6 +239,13 @@ class TextOutput final : public Output {
     {
         if (line_flush())
             out_.flush();
+    }
+
+    // err, once what waits for out is written, so that the order holds.
+    std::ostream& err()
+    {
+        out_.flush();
+        return err_;
     }
 
     void show_result(const json& values)
@@ -291,8 +294,7 @@ class TextOutput final : public Output {
         } else {
             message = text_of(data);
         }
-        out_.flush();
-        err_ << style_.error("klua: " + kind + " error: " + message) << where << '\n';
+        err() << style_.error("klua: " + kind + " error: " + message) << where << '\n';
         if (!traceback.empty()) {
             if (traceback.back() == '\n')
                 traceback.pop_back();
@@ -362,9 +364,8 @@ class JsonOutput final : public Output {
         }
         char digits[24];
         char* end = std::to_chars(std::begin(digits), std::end(digits), ns).ptr;
-        out_ << timing_prefix_ << std::string_view(digits, end - digits) << "}}\n";
-        if (line_flush())
-            out_.flush();
+        out_ << timing_prefix_ << std::string_view(digits, end - digits);
+        write_line("}}");
     }
 
     void text(std::string_view text) override { emit({{"type", "text"}, {"data", text}}); }
@@ -377,24 +378,20 @@ class JsonOutput final : public Output {
         std::optional<std::string> type = kernel_line_type(line);
         if (!type)
             return invalid_line(line, state);
-        out_ << line << '\n';
-        if (line_flush())
-            out_.flush();
+        write_line(line);
         return kind_of(*type);
     }
 
   protected:
-    void show(std::string_view raw, const KernelLine&) override
-    {
-        out_ << raw << '\n';
-        if (line_flush())
-            out_.flush();
-    }
+    void show(std::string_view raw, const KernelLine&) override { write_line(raw); }
 
   private:
-    void emit(const ordered_json& line)
+    void emit(const ordered_json& line) { write_line(dump_json(line)); }
+
+    // Ends a line on out: text, then "\n".
+    void write_line(std::string_view text)
     {
-        out_ << dump_json(line) << '\n';
+        out_ << text << '\n';
         if (line_flush())
             out_.flush();
     }
