@@ -22,8 +22,7 @@ cleanup() {
 trap cleanup EXIT
 c_destroy "$S"
 
-c_max_instructions 1000000000
-klua state create "$S" --instructions 1000000000
+c_long_state "$S"
 klua -s "$S" -e 'kept = "still here"'
 klua -s "$S" --json -e 'while true do end' >"$out" 2>"$err" &
 pid=$!

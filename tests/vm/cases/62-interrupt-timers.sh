@@ -23,9 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 c_destroy "$S"
-c_max_instructions 1000000000
 
-klua state create "$S" --instructions 1000000000
+c_long_state "$S"
 klua -s "$S" --watch --json >"$out" &
 watcher=$!
 c_wait 10 c_field_is "$S" subscribers 1 || c_fail "the watcher did not subscribe"

@@ -23,8 +23,7 @@ cleanup() {
 trap cleanup EXIT
 c_destroy "$S"
 
-c_max_instructions 1000000000
-klua state create "$S" --instructions 1000000000
+c_long_state "$S"
 # queued_interrupt LABEL KLUA-ARGS...: runs A, a chunk that ends by itself
 # seconds later, then B (klua with KLUA-ARGS) on the same state, which waits
 # in the kernel until A's run ends; SIGINT to B must end B's chunk. B reads

@@ -38,8 +38,7 @@ mkdir -p "$HOME_DIR"
 klua state create "$WEB"
 klua state create "$LONG"
 # 10^9 instructions take minutes under emulation: only Ctrl-C ends the loop.
-c_max_instructions 1000000000
-klua state create "$BIG" --instructions 1000000000
+c_long_state "$BIG"
 
 start_repl() {
 	rm -f "$STATUS"

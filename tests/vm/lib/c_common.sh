@@ -79,6 +79,14 @@ c_max_instructions_restore() {
 	fi
 }
 
+# c_long_state NAME: creates a state that may run 10^9 instructions a run
+# (minutes under emulation), so that only an interrupt or the end of the
+# case stops its loops; c_max_instructions_restore in the cleanup.
+c_long_state() {
+	c_max_instructions 1000000000
+	klua state create "$1" --instructions 1000000000
+}
+
 # c_ms: milliseconds since the epoch.
 c_ms() {
 	echo $(($(date +%s%N) / 1000000))
