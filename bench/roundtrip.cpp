@@ -4,8 +4,8 @@
 // open socket, measured in the same run. Also shows the round trip of the
 // client library's exec on one open Connection (the interactive shell's
 // path), with a subscriber to the state (the shell subscribes to its current
-// state), and with a socket per request (as klua -e does). Prints medians in microseconds and the ratio; the target
-// is exec <= 2x the bare round trip.
+// state), and with a socket per request (as klua -e does). Prints medians in microseconds and the
+// ratio; the target is exec <= 2x the bare round trip.
 //
 //   roundtrip [ITERATIONS]     (needs the module and CAP_NET_ADMIN)
 #include <algorithm>
@@ -13,8 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <netlink/genl/ctrl.h>
@@ -27,7 +27,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-template <typename T> void die_on_error(const klua::Result<T>& r, const char* what)
+template <typename T>
+void die_on_error(const klua::Result<T>& r, const char* what)
 {
     if (!r) {
         std::fprintf(stderr, "roundtrip: %s: %s\n", what, r.error().message.c_str());
@@ -35,7 +36,8 @@ template <typename T> void die_on_error(const klua::Result<T>& r, const char* wh
     }
 }
 
-template <typename T> T check(klua::Result<T> r, const char* what)
+template <typename T>
+T check(klua::Result<T> r, const char* what)
 {
     die_on_error(r, what);
     return std::move(*r);
@@ -83,9 +85,13 @@ int main(int argc, char** argv)
     check(client.create(state, {}), "create");
 
     // Both round trips use libnl the same way: one blocking socket each,
-    // nl_send_auto and nl_recvmsgs_default.
-    klua::nl::Socket bare_sock = check(klua::nl::Socket::connect(), "socket");
-    klua::nl::Socket exec_sock = check(klua::nl::Socket::connect(), "socket");
+    // nl_send_auto and nl_recvmsgs_default, one read a datagram (the
+    // controller's reply about klua is a few hundred bytes).
+    auto socket = [] {
+        return check(klua::nl::Socket::connect(klua::nl::Reading::replies), "socket");
+    };
+    klua::nl::Socket bare_sock = socket();
+    klua::nl::Socket exec_sock = socket();
     int family = genl_ctrl_resolve(bare_sock.get(), KLUA_GENL_NAME);
     if (family < 0) {
         std::fprintf(stderr, "roundtrip: the klua module is not loaded\n");

@@ -211,12 +211,25 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * How much of skb a dump may fill: the datagram stays within KLUA_REPLY_MAX
+ * with the NLMSG_DONE that the core may append (20 bytes, or a little more
+ * with an extack message of at most 80).
+ */
+#define KLUA_DUMP_FILL	(KLUA_REPLY_MAX - 256)
+
+static int klua_dump_room(const struct sk_buff *skb)
+{
+	return min_t(int, skb_tailroom(skb), KLUA_DUMP_FILL - (int)skb->len);
+}
+
 /* Hands out the exec's output, one message a call, as the client reads. */
 static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct klua_exec_ctx *ctx = (struct klua_exec_ctx *)cb->args[0];
 	struct nlattr *attr;
 	size_t room, n;
+	int avail;
 	void *hdr;
 
 	if (!ctx->out.held)
@@ -225,7 +238,12 @@ static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			  &klua_family, NLM_F_MULTI, KLUA_CMD_EXEC);
 	if (!hdr)
 		return -EMSGSIZE;
-	room = skb_tailroom(skb) - nla_total_size(0) - NLA_ALIGNTO;
+	avail = klua_dump_room(skb) - nla_total_size(0) - NLA_ALIGNTO;
+	if (avail <= 0) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	room = avail;
 	attr = nla_reserve(skb, KLUA_ATTR_OUTPUT, room);
 	if (!attr) {
 		genlmsg_cancel(skb, hdr);
@@ -248,6 +266,14 @@ static int klua_nl_exec_done(struct netlink_callback *cb)
 		kfree(ctx);
 	}
 	return 0;
+}
+
+/* The payload of one state's message (klua_nl_fill_state). */
+static size_t klua_nl_state_size(void)
+{
+	return nla_total_size(KLUA_STATE_NAME_SIZE) +
+	       9 * nla_total_size_64bit(sizeof(u64)) +
+	       2 * nla_total_size(sizeof(u32));
 }
 
 static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
@@ -297,7 +323,7 @@ static int klua_nl_list_one(struct sk_buff *skb, struct genl_info *info)
 	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	reply = genlmsg_new(klua_nl_state_size(), GFP_KERNEL);
 	if (!reply) {
 		klua_state_put(s);
 		return -ENOMEM;
@@ -324,6 +350,9 @@ static int klua_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(s, &kn->states, node) {
 		if (i++ < cb->args[0])
 			continue;
+		if (skb->len && klua_dump_room(skb) <
+		    (int)genlmsg_total_size(klua_nl_state_size()))
+			break;
 		if (klua_nl_fill_state(skb, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI, s))
 			break;

@@ -26,6 +26,17 @@
 /* Chunk names (shown in error messages), e.g. "=(command line)". */
 #define KLUA_CHUNKNAME_MAX	128
 
+/*
+ * No datagram of replies (dump messages with the NLMSG_DONE that ends them,
+ * replies to single requests, and errors, which carry no echo of the request
+ * on a socket with NETLINK_CAP_ACK) is longer than KLUA_REPLY_MAX bytes, so a
+ * client reads each with one recvmsg() of that size, without peeking at its
+ * length first. A larger read buffer only makes the kernel allocate larger
+ * dump messages than it fills. KLUA_CMD_EVENT datagrams may be longer: a
+ * long line of output goes whole.
+ */
+#define KLUA_REPLY_MAX		3584
+
 enum klua_cmd {
 	KLUA_CMD_UNSPEC,
 	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT]; reply: NAME */

@@ -14,7 +14,7 @@ namespace klua {
 
 Result<Client> Client::connect()
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
+    Result<nl::Socket> sock = nl::Socket::connect(nl::Reading::any_size);
     if (!sock)
         return sock.error();
     int family = genl_ctrl_resolve(sock->get(), KLUA_GENL_NAME);
@@ -49,7 +49,7 @@ static Result<StateInfo> state_of(const nl::Reply& reply)
 
 Result<Connection> Client::open() const
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
+    Result<nl::Socket> sock = nl::Socket::connect(nl::Reading::replies);
     if (!sock)
         return sock.error();
     return Connection(std::move(*sock), family_);
@@ -245,7 +245,7 @@ Result<void> Connection::interrupt(std::string_view name, std::optional<uint32_t
 
 Result<Subscription> Client::subscribe(std::string_view name) const
 {
-    Result<nl::Socket> sock = nl::Socket::connect();
+    Result<nl::Socket> sock = nl::Socket::connect(nl::Reading::any_size);
     if (!sock)
         return sock.error();
     Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_SUBSCRIBE, 0, 0);

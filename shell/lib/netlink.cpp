@@ -26,14 +26,13 @@ static constexpr int receive_buffer_bytes = 4 << 20;
 static constexpr int send_buffer_bytes = 256 << 10;
 // Room for the attributes of any request besides a chunk's code.
 static constexpr std::size_t base_request_bytes = 1024;
-// The first read buffer of a socket. The kernel sizes each message of a dump
-// (every EXEC) to the largest buffer the socket has read with, at least
-// NLMSG_GOODSIZE (a page less the skb's overhead): libnl's default of four
-// pages made every EXEC allocate and zero 32 KiB in the kernel, whatever its
-// output. Reading under a page keeps dump messages at NLMSG_GOODSIZE; a
-// larger message is still read whole (the socket peeks at each size and
-// grows its buffer).
-static constexpr std::size_t first_read_bytes = 3584;
+// The read buffer of a socket (the first one, where it peeks and grows). The
+// kernel sizes each message of a dump (every EXEC) to the largest buffer the
+// socket has read with, at least NLMSG_GOODSIZE (a page less the skb's
+// overhead): libnl's default of four pages made every EXEC allocate and zero
+// 32 KiB in the kernel, whatever its output. KLUA_REPLY_MAX is under a page,
+// which keeps dump messages at NLMSG_GOODSIZE.
+static constexpr std::size_t read_bytes = KLUA_REPLY_MAX;
 
 void SocketDeleter::operator()(nl_sock* sock) const noexcept
 {
@@ -61,7 +60,7 @@ static void set_int_option(int fd, int level, int name, int value)
     (void)setsockopt(fd, level, name, &value, sizeof(value));
 }
 
-Result<Socket> Socket::connect()
+Result<Socket> Socket::connect(Reading reading)
 {
     nl_sock* raw = nl_socket_alloc();
     if (!raw)
@@ -77,9 +76,11 @@ Result<Socket> Socket::connect()
                    sizeof(receive_buffer_bytes)) < 0)
         set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receive_buffer_bytes);
     set_int_option(fd, SOL_SOCKET, SO_SNDBUF, send_buffer_bytes);
-    // Peek at each datagram's size so that large replies are read whole.
-    nl_socket_enable_msg_peek(raw);
-    (void)nl_socket_set_msg_buf_size(raw, first_read_bytes);
+    if (reading == Reading::any_size)
+        nl_socket_enable_msg_peek(raw);
+    else
+        nl_socket_disable_msg_peek(raw); // else libnl peeks while the buffer is unset
+    (void)nl_socket_set_msg_buf_size(raw, read_bytes);
     return sock;
 }
 
@@ -384,6 +385,11 @@ Result<void> receive_failure(int err, Exchange& x)
     if (err == -NLE_NOMEM)
         return Error{ErrorKind::request,
                      "replies from the kernel were lost: the socket's receive buffer overflowed"};
+    if (err == -NLE_MSG_TRUNC)
+        return Error{ErrorKind::protocol,
+                     "the kernel sent a reply longer than the protocol allows (" +
+                         std::to_string(KLUA_REPLY_MAX) +
+                         " bytes): is the module from another version of klua?"};
     return Error{ErrorKind::request, "netlink: " + libnl_error(err)};
 }
 

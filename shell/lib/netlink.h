@@ -33,11 +33,22 @@ struct CallbacksDeleter {
     void operator()(nl_cb* cb) const noexcept;
 };
 
-// A generic netlink socket with extended acks, capped acks (errors do not echo
-// the request) and receive buffers grown on demand.
+// How a socket reads its datagrams.
+enum class Reading {
+    // klua's replies to requests: each datagram fits in KLUA_REPLY_MAX bytes
+    // and is read with one recvmsg(). A longer one fails the read ("Message
+    // truncated"): the module broke the protocol.
+    replies,
+    // Events, and the generic netlink controller's replies: each read peeks
+    // at the datagram's size first, then reads it whole (two system calls).
+    any_size,
+};
+
+// A generic netlink socket with extended acks and capped acks (errors do not
+// echo the request).
 class Socket {
   public:
-    static Result<Socket> connect();
+    static Result<Socket> connect(Reading reading);
 
     nl_sock* get() const { return sock_.get(); }
     int fd() const;

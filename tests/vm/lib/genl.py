@@ -5,6 +5,7 @@ never would: missing, mistyped, oversized or unterminated attributes, and
 unknown commands. Constants are read from include/uapi/klua.h so that the
 header stays the only definition.
 """
+import errno
 import os
 import re
 import socket
@@ -82,12 +83,17 @@ class Error(Exception):
 
 
 class Genl:
-    def __init__(self):
+    """One socket. It reads with a buffer of bufsize bytes and notes the size
+    of each datagram in `datagrams`; a datagram cut short raises Error."""
+
+    def __init__(self, bufsize=1 << 20):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
         self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
         self.family = None
+        self.bufsize = bufsize
+        self.datagrams = []
 
     def close(self):
         self.sock.close()
@@ -104,7 +110,10 @@ class Genl:
         self.sock.send(msg)
         replies = []
         while True:
-            data = self.sock.recv(1 << 20)
+            data, _, rflags, _ = self.sock.recvmsg(self.bufsize)
+            if rflags & socket.MSG_TRUNC:
+                raise Error(errno.EMSGSIZE, f"a datagram longer than {self.bufsize} bytes was cut")
+            self.datagrams.append(len(data))
             while len(data) >= 16:
                 length, kind, mflags, seq, _ = struct.unpack_from("IHHII", data)
                 body = data[16:length]
