@@ -97,8 +97,17 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
-int klua_state_exec(struct klua_state *s, const char *code, size_t len,
-		    const char *chunkname, u32 portid, struct klua_buf *out);
+/* A chunk for klua_state_exec: Lua text, its name, and its arguments (...). */
+struct klua_code {
+	const char *code;
+	size_t len;
+	const char *name;
+	const char **args;	/* nargs NUL-terminated strings */
+	unsigned int nargs;
+};
+
+int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
+		    u32 portid, struct klua_buf *out);
 void klua_state_interrupt(struct klua_state *s, const u32 *portid);
 int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out);
 struct klua_state *klua_state_of(lua_State *L);

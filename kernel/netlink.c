@@ -157,14 +157,45 @@ static int klua_nl_destroy(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The strings of KLUA_ATTR_ARGS, in order, into chunk->args (kfree() it);
+ * the policy has checked each. 0 or -errno, with extack set.
+ */
+static int klua_nl_exec_args(const struct nlattr *nest, struct klua_code *chunk,
+			     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *arg;
+	unsigned int n = 0;
+	int rem;
+
+	chunk->args = NULL;
+	chunk->nargs = 0;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(arg, nest, rem)
+		n++;
+	if (n > KLUA_ARGS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "more arguments than KLUA_ARGS_MAX (1024)");
+		return -E2BIG;
+	}
+	if (!n)
+		return 0;
+	chunk->args = kmalloc_array(n, sizeof(*chunk->args), GFP_KERNEL);
+	if (!chunk->args)
+		return -ENOMEM;
+	nla_for_each_nested(arg, nest, rem)
+		chunk->args[chunk->nargs++] = nla_data(arg);
+	return 0;
+}
+
 static int klua_nl_exec_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = klua_dump_attrs(cb);
 	struct net *net = sock_net(cb->skb->sk);
-	const char *chunkname = "=(exec)", *name;
+	struct klua_code chunk = { .name = "=(exec)" };
 	struct klua_exec_ctx *ctx;
 	struct klua_state *s;
-	size_t len;
+	const char *name;
 	int err;
 
 	err = klua_nl_version(cb->nlh, cb->extack);
@@ -174,41 +205,52 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "the chunk (KLUA_ATTR_CODE) is required");
 		return -EINVAL;
 	}
-	len = nla_len(attrs[KLUA_ATTR_CODE]);
-	if (len > klua_max_chunk) {
+	chunk.code = nla_data(attrs[KLUA_ATTR_CODE]);
+	chunk.len = nla_len(attrs[KLUA_ATTR_CODE]);
+	if (chunk.len > klua_max_chunk) {
 		klua_err(cb->extack, "chunk larger than the limit (module parameter max_chunk)",
 			 "chunk of %zu bytes is larger than the limit of %u bytes",
-				   len, klua_max_chunk);
+				   chunk.len, klua_max_chunk);
 		return -E2BIG;
 	}
 	if (attrs[KLUA_ATTR_CHUNKNAME])
-		chunkname = nla_data(attrs[KLUA_ATTR_CHUNKNAME]);
+		chunk.name = nla_data(attrs[KLUA_ATTR_CHUNKNAME]);
 	name = klua_nl_name(attrs, cb->extack);
 	if (!name)
 		return -EINVAL;
+	err = klua_nl_exec_args(attrs[KLUA_ATTR_ARGS], &chunk, cb->extack);
+	if (err)
+		return err;
 	s = klua_state_get(net, name);
 	if (!s) {
 		klua_err(cb->extack, "no state with that name", "no state named '%s'", name);
-		return -ENOENT;
+		err = -ENOENT;
+		goto err_args;
 	}
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx) {
-		klua_state_put(s);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto err_state;
 	}
 	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
-	err = klua_state_exec(s, nla_data(attrs[KLUA_ATTR_CODE]), len,
-			      chunkname, NETLINK_CB(cb->skb).portid, &ctx->out);
-	klua_state_put(s);
+	err = klua_state_exec(s, &chunk, NETLINK_CB(cb->skb).portid, &ctx->out);
 	if (err < 0) {
 		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
 		klua_buf_free(&ctx->out);
 		kfree(ctx);
-		return err;
+		goto err_state;
 	}
+	klua_state_put(s);
+	kfree(chunk.args);
 	cb->args[0] = (long)ctx;
 	return 0;
+
+err_state:
+	klua_state_put(s);
+err_args:
+	kfree(chunk.args);
+	return err;
 }
 
 /*
@@ -428,10 +470,15 @@ static const struct nla_policy klua_interrupt_policy[KLUA_ATTR_PORTID + 1] = {
 	[KLUA_ATTR_PORTID] = { .type = NLA_U32 },
 };
 
-static const struct nla_policy klua_exec_policy[KLUA_ATTR_CHUNKNAME + 1] = {
+static const struct nla_policy klua_args_policy[KLUA_ARG_MAX + 1] = {
+	[KLUA_ARG_VALUE] = { .type = NLA_NUL_STRING },
+};
+
+static const struct nla_policy klua_exec_policy[KLUA_ATTR_ARGS + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 	[KLUA_ATTR_CODE] = { .type = NLA_BINARY },
 	[KLUA_ATTR_CHUNKNAME] = { .type = NLA_NUL_STRING, .len = KLUA_CHUNKNAME_MAX },
+	[KLUA_ATTR_ARGS] = NLA_POLICY_NESTED(klua_args_policy),
 };
 
 static const struct genl_ops klua_ops[] = {

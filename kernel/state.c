@@ -465,18 +465,31 @@ int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out)
 static const char klua_cache_key = 'c';
 
 struct klua_load_args {
-	const char *code;
-	size_t len;
-	const char *chunkname;
+	const struct klua_code *chunk;
 	int status;		/* of luaL_loadbufferx, if it failed */
 };
 
-/* Pushes the compiled chunk; protected, since building the key allocates. */
+/* Pushes the chunk's arguments above it; returns how many values that is. */
+static int klua_push_args(lua_State *L, const struct klua_code *c)
+{
+	unsigned int i;
+
+	luaL_checkstack(L, c->nargs, "too many arguments");
+	for (i = 0; i < c->nargs; i++)
+		lua_pushstring(L, c->args[i]);
+	return 1 + c->nargs;
+}
+
+/*
+ * Pushes the compiled chunk, then its arguments; protected, since building
+ * the key and the arguments allocates.
+ */
 static int klua_load(lua_State *L)
 {
 	struct klua_load_args *a = lua_touserdata(L, 1);
+	const struct klua_code *c = a->chunk;
 	struct klua_state *s = klua_state_of(L);
-	bool cacheable = a->len <= KLUA_CACHE_CHUNK_MAX;
+	bool cacheable = c->len <= KLUA_CACHE_CHUNK_MAX;
 	int cache = 2;		/* its stack index, above the argument */
 
 	if (cacheable) {
@@ -488,33 +501,33 @@ static int klua_load(lua_State *L)
 			lua_rawsetp(L, LUA_REGISTRYINDEX, &klua_cache_key);
 			s->cached = 0;
 		}					/* push cache */
-		lua_pushstring(L, a->chunkname);
+		lua_pushstring(L, c->name);
 		lua_pushlstring(L, "\0", 1);
-		lua_pushlstring(L, a->code, a->len);
+		lua_pushlstring(L, c->code, c->len);
 		lua_concat(L, 3);			/* push key */
 		if (lua_rawget(L, -2) == LUA_TFUNCTION)	/* push cache[key] */
-			return 1;
+			return klua_push_args(L, c);
 		lua_pop(L, 1);
 	}
-	a->status = luaL_loadbufferx(L, a->code, a->len, a->chunkname, "t");
+	a->status = luaL_loadbufferx(L, c->code, c->len, c->name, "t");
 	if (a->status != LUA_OK)
 		return lua_error(L);
 	if (cacheable) {
-		lua_pushstring(L, a->chunkname);
+		lua_pushstring(L, c->name);
 		lua_pushlstring(L, "\0", 1);
-		lua_pushlstring(L, a->code, a->len);
+		lua_pushlstring(L, c->code, c->len);
 		lua_concat(L, 3);
 		lua_pushvalue(L, -2);
 		lua_rawset(L, cache);			/* cache[key] = chunk */
 		s->cached++;
 	}
-	return 1;
+	return klua_push_args(L, c);
 }
 
-int klua_state_exec(struct klua_state *s, const char *code, size_t len,
-		    const char *chunkname, u32 portid, struct klua_buf *out)
+int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
+		    u32 portid, struct klua_buf *out)
 {
-	struct klua_load_args args = { code, len, chunkname, LUA_OK };
+	struct klua_load_args args = { chunk, LUA_OK };
 	lua_State *L;
 	int base, status, ret;
 
@@ -534,7 +547,7 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 	klua_run_begin(s, out);
 	lua_pushcfunction(L, klua_load);
 	lua_pushlightuserdata(L, &args);
-	status = lua_pcall(L, 1, 1, 0);
+	status = lua_pcall(L, 1, 1 + chunk->nargs, 0);
 	if (status != LUA_OK) {
 		if (args.status != LUA_OK)
 			status = args.status;	/* syntax or memory */
@@ -542,7 +555,7 @@ int klua_state_exec(struct klua_state *s, const char *code, size_t len,
 		klua_run_end(s);
 		ret = klua_finish(s, out, base, status);
 	} else {
-		ret = klua_state_call(s, 0, out);
+		ret = klua_state_call(s, chunk->nargs, out);
 	}
 	atomic64_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
 	s->exec_running = false;

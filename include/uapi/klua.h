@@ -45,7 +45,7 @@ enum klua_cmd {
 	KLUA_CMD_DESTROY,
 	/* dump, or NAME for one state; reply: one message a state (KLUA_ATTR_*) */
 	KLUA_CMD_LIST,
-	/* dump request: NAME, CODE, [CHUNKNAME]; replies: OUTPUT (NDJSON), then DONE */
+	/* dump request: NAME, CODE, [CHUNKNAME], [ARGS]; replies: OUTPUT (NDJSON), then DONE */
 	KLUA_CMD_EXEC,
 	/* NAME: unicast this state's events to the sending socket */
 	KLUA_CMD_SUBSCRIBE,
@@ -83,9 +83,20 @@ enum klua_attr {
 	KLUA_ATTR_PAD,
 	KLUA_ATTR_STACK_PEAK,	/* u64, most bytes of kernel stack a run of this state used */
 	KLUA_ATTR_PORTID,	/* u32, a netlink port (INTERRUPT: whose EXEC) */
+	KLUA_ATTR_ARGS,		/* nested: the chunk's arguments (...), KLUA_ARG_VALUE each */
 
 	__KLUA_ATTR_MAX,
 };
 #define KLUA_ATTR_MAX (__KLUA_ATTR_MAX - 1)
+
+/* Inside KLUA_ATTR_ARGS, in order: at most KLUA_ARGS_MAX of them. */
+enum klua_arg_attr {
+	KLUA_ARG_UNSPEC,
+	KLUA_ARG_VALUE,		/* string, NUL-terminated: one argument */
+
+	__KLUA_ARG_MAX,
+};
+#define KLUA_ARG_MAX (__KLUA_ARG_MAX - 1)
+#define KLUA_ARGS_MAX		1024
 
 #endif /* _UAPI_KLUA_H */

@@ -196,11 +196,16 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
 {
     if (Result<void> r = check_chunk_size(request.code); !r)
         return r;
+    if (Result<void> r = check_chunk_args(request.args); !r)
+        return r;
     std::string chunk_name = fit_chunk_name(request.chunk_name);
+    std::size_t args_bytes = 0;
+    for (const std::string& a : request.args)
+        args_bytes += NLA_ALIGN(NLA_HDRLEN + a.size() + 1);
     // A dump request: the chunk runs when the request arrives, and its output
     // comes back as the socket is read, until NLMSG_DONE.
     Result<nl::Message> msg =
-        nl::Message::request(family_, KLUA_CMD_EXEC, NLM_F_DUMP, request.code.size());
+        nl::Message::request(family_, KLUA_CMD_EXEC, NLM_F_DUMP, request.code.size() + args_bytes);
     if (!msg)
         return msg.error();
     if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, request.state); !r)
@@ -209,6 +214,9 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
         return r;
     if (!chunk_name.empty())
         if (Result<void> r = msg->put_string(KLUA_ATTR_CHUNKNAME, chunk_name); !r)
+            return r;
+    if (!request.args.empty())
+        if (Result<void> r = msg->put_string_list(KLUA_ATTR_ARGS, KLUA_ARG_VALUE, request.args); !r)
             return r;
 
     LineSplitter splitter;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ struct ExecRequest {
     std::string_view state;
     std::string_view code;
     std::string_view chunk_name;
+    std::span<const std::string> args = {}; // the chunk's ... (a script's arguments)
 };
 
 // Receives the NDJSON lines of a state, without their "\n".

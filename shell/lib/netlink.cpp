@@ -147,6 +147,19 @@ Result<void> Message::put_bytes(int type, std::string_view value)
                       type);
 }
 
+Result<void> Message::put_string_list(int type, int item_type, std::span<const std::string> values)
+{
+    nlattr* nest = nla_nest_start(msg_.get(), type);
+    if (!nest)
+        return put_result(-NLE_NOMEM, type);
+    for (const std::string& value : values)
+        if (int err = nla_put_string(msg_.get(), item_type, value.c_str()); err < 0) {
+            nla_nest_cancel(msg_.get(), nest);
+            return put_result(err, type);
+        }
+    return put_result(nla_nest_end(msg_.get(), nest), type);
+}
+
 Result<Callbacks> Callbacks::alloc()
 {
     nl_cb* raw = nl_cb_alloc(NL_CB_DEFAULT);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,9 @@ class Message {
     Result<void> put_u32(int type, uint32_t value);
     Result<void> put_u64(int type, uint64_t value);
     Result<void> put_bytes(int type, std::string_view value);
+    // A nested attribute of type, holding each value as a string attribute
+    // of item_type, in order.
+    Result<void> put_string_list(int type, int item_type, std::span<const std::string> values);
 
     nl_msg* get() const { return msg_.get(); }
 

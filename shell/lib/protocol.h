@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Client-side rules of the klua protocol that include/uapi/klua.h states in
-// comments: state names, chunk names and the size of a chunk.
+// comments: state names, chunk names, the size of a chunk and its arguments.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,14 @@ std::string fit_chunk_name(std::string_view name);
 
 // Refuses a chunk above max_chunk_bytes before it is sent.
 Result<void> check_chunk_size(std::string_view code);
+
+// The most bytes of a chunk's arguments together (a request must fit the
+// socket's send buffer; the kernel bounds only their number).
+inline constexpr std::size_t max_args_bytes = 64000;
+
+// Refuses arguments the kernel cannot take: more than KLUA_ARGS_MAX, more
+// than max_args_bytes in all, or one with a NUL byte (they travel as
+// NUL-terminated strings).
+Result<void> check_chunk_args(std::span<const std::string> args);
 
 } // namespace klua

@@ -11,6 +11,8 @@ Result<void> check_chunk(const Chunk& chunk, SyntaxChecker& checker)
 {
     if (Result<void> r = check_chunk_size(chunk.code); !r)
         return r;
+    if (Result<void> r = check_chunk_args(chunk.args); !r)
+        return r;
     if (std::optional<SyntaxError> error = checker.check(chunk.code, chunk.name))
         return Error{ErrorKind::syntax, std::move(error->message)};
     return {};
@@ -40,9 +42,9 @@ Status run_chunk(Connection& conn, Output& output, std::string_view state, const
     Clock::time_point start = Clock::now();
     Result<void> r;
     if (!options.elapsed_ns) {
-        r = conn.exec({state, chunk.code, chunk.name}, show);
+        r = conn.exec({state, chunk.code, chunk.name, chunk.args}, show);
     } else {
-        r = conn.exec({state, chunk.code, chunk.name}, [&](std::string_view line) {
+        r = conn.exec({state, chunk.code, chunk.name, chunk.args}, [&](std::string_view line) {
             Clock::time_point shown = Clock::now();
             show(line);
             showing += Clock::now() - shown;

@@ -20,13 +20,9 @@ Chunk command_line_chunk(std::string code)
     return Chunk{std::move(code), "=(command line)"};
 }
 
-std::string script_code(std::string_view path, std::span<const std::string> args,
-                        std::string_view text)
+std::string script_code(std::string_view path, std::string_view text)
 {
-    std::string code = "local arg = {[0] = " + lua_quote(path);
-    for (const std::string& a : args)
-        code += ", " + lua_quote(a);
-    code += "}; ";
+    std::string code = "local arg = {[0] = " + lua_quote(path) + ", ...}; ";
     if (!text.empty() && text[0] == '#') {
         std::size_t nl = text.find('\n');
         text = nl == std::string_view::npos ? std::string_view() : text.substr(nl);
@@ -63,7 +59,7 @@ Result<Chunk> load_script(std::string_view path, std::span<const std::string> ar
         Result<std::string> text = read_all(STDIN_FILENO, "standard input");
         if (!text)
             return text.error();
-        return Chunk{script_code(path, args, *text), "=stdin"};
+        return Chunk{script_code(path, *text), "=stdin", {args.begin(), args.end()}};
     }
     std::string shown = "'" + std::string(path) + "'";
     int fd = open(std::string(path).c_str(), O_RDONLY | O_CLOEXEC);
@@ -73,7 +69,7 @@ Result<Chunk> load_script(std::string_view path, std::span<const std::string> ar
     close(fd);
     if (!text)
         return text.error();
-    return Chunk{script_code(path, args, *text), "@" + std::string(path)};
+    return Chunk{script_code(path, *text), "@" + std::string(path), {args.begin(), args.end()}};
 }
 
 } // namespace klua::cli

@@ -2,6 +2,9 @@
 // State names, chunk names and the chunk size limit, checked before sending.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include <uapi/klua.h>
 
 #include "protocol.h"
@@ -62,4 +65,28 @@ TEST(ChunkSize, LimitIs64000Bytes)
     EXPECT_EQ(r.error().kind, ErrorKind::request);
     EXPECT_NE(r.error().message.find("64001"), std::string::npos);
     EXPECT_NE(r.error().message.find("64000"), std::string::npos);
+}
+
+TEST(ChunkArgs, CountBytesAndNulAreChecked)
+{
+    EXPECT_TRUE(check_chunk_args({}).ok());
+    std::vector<std::string> args(KLUA_ARGS_MAX, "a");
+    EXPECT_TRUE(check_chunk_args(args).ok());
+    args.push_back("b");
+    Result<void> r = check_chunk_args(args);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("too many arguments: 1025"), std::string::npos)
+        << r.error().message;
+
+    std::vector<std::string> big = {std::string(max_args_bytes - 1, 'x'), "y"};
+    EXPECT_TRUE(check_chunk_args(big).ok());
+    big.push_back("z");
+    r = check_chunk_args(big);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("too large"), std::string::npos) << r.error().message;
+
+    std::vector<std::string> nul = {"ok", std::string("a\0b", 3)};
+    r = check_chunk_args(nul);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "argument 2 contains a NUL byte");
 }

@@ -25,15 +25,19 @@ struct LuaState {
     std::unique_ptr<lua_State, decltype(&lua_close)> L{luaL_newstate(), &lua_close};
 };
 
-// Runs code in a fresh userspace Lua; returns its first result or error as a string.
-std::string run_lua(const std::string& code, const std::string& name)
+// Runs code in a fresh userspace Lua with args as its ..., as the kernel
+// does; returns its first result or error as a string.
+std::string run_lua(const std::string& code, const std::string& name,
+                    const std::vector<std::string>& args = {})
 {
     LuaState s;
     lua_State* L = s.L.get();
     luaL_openlibs(L);
     if (luaL_loadbufferx(L, code.data(), code.size(), name.c_str(), "t") != LUA_OK)
         return std::string("load: ") + lua_tostring(L, -1);
-    if (lua_pcall(L, 0, 1, 0) != LUA_OK)
+    for (const std::string& a : args)
+        lua_pushlstring(L, a.data(), a.size());
+    if (lua_pcall(L, static_cast<int>(args.size()), 1, 0) != LUA_OK)
         return std::string("error: ") + lua_tostring(L, -1);
     const char* r = luaL_tolstring(L, -1, nullptr);
     return r ? r : "";
@@ -62,32 +66,38 @@ class TempFile {
 TEST(ScriptCode, ArgTableHoldsPathAndArguments)
 {
     std::vector<std::string> args = {"one", "two words", "q\"uote\n", "\xff"};
-    std::string code = script_code("dir/s.lua", args,
-                                   "return #arg .. '|' .. arg[0] .. '|' .. "
-                                   "arg[1] .. '|' .. arg[2] .. '|' .. arg[3] "
-                                   ".. '|' .. #arg[4]");
-    EXPECT_EQ(run_lua(code, "@dir/s.lua"), "4|dir/s.lua|one|two words|q\"uote\n|1");
+    std::string code = script_code("dir/s'\".lua", "return #arg .. '|' .. arg[0] .. '|' .. "
+                                                   "arg[1] .. '|' .. arg[2] .. '|' .. arg[3] "
+                                                   ".. '|' .. #arg[4]");
+    EXPECT_EQ(run_lua(code, "@dir/s.lua", args), "4|dir/s'\".lua|one|two words|q\"uote\n|1");
+}
+
+TEST(ScriptCode, ArgumentsAreAlsoTheChunksVarargs)
+{
+    std::vector<std::string> args = {"a", "b"};
+    std::string code = script_code("s.lua", "local x, y = ... return select('#', ...) .. x .. y");
+    EXPECT_EQ(run_lua(code, "@s.lua", args), "2ab");
+    EXPECT_EQ(run_lua(script_code("s.lua", "return select('#', ...) .. #arg"), "@s.lua"), "00");
 }
 
 TEST(ScriptCode, LineNumbersStay)
 {
-    std::string code = script_code("s.lua", {}, "local x = 1\n\nerror('boom')\n");
+    std::string code = script_code("s.lua", "local x = 1\n\nerror('boom')\n");
     EXPECT_EQ(run_lua(code, "@s.lua"), "error: s.lua:3: boom");
 }
 
 TEST(ScriptCode, ShebangLineIsEmptied)
 {
-    std::string code = script_code("s.lua", {}, "#!/usr/bin/env klua -s web\nerror('x')");
+    std::string code = script_code("s.lua", "#!/usr/bin/env klua -s web\nerror('x')");
     EXPECT_FALSE(find_syntax_error(code, "@s.lua").has_value());
     EXPECT_EQ(run_lua(code, "@s.lua"), "error: s.lua:2: x");
-    code = script_code("s.lua", {}, "# only a comment line");
+    code = script_code("s.lua", "# only a comment line");
     EXPECT_EQ(run_lua(code, "@s.lua"), "nil");
 }
 
 TEST(ScriptCode, SyntaxErrorsKeepTheirLine)
 {
-    std::vector<std::string> args = {"a"};
-    std::string code = script_code("s.lua", args, "x = 1\ny = = 2\n");
+    std::string code = script_code("s.lua", "x = 1\ny = = 2\n");
     auto message = find_syntax_error(code, "@s.lua");
     ASSERT_TRUE(message.has_value());
     EXPECT_EQ(message->rfind("s.lua:2:", 0), 0u) << *message;
@@ -100,6 +110,16 @@ TEST(LoadScript, ReadsAFile)
     ASSERT_TRUE(chunk.ok()) << chunk.error().message;
     EXPECT_EQ(chunk->name, "@" + file.path());
     EXPECT_EQ(run_lua(chunk->code, chunk->name), "42");
+}
+
+TEST(LoadScript, KeepsTheArguments)
+{
+    TempFile file("return (...)\n");
+    std::vector<std::string> args = {"x", "y"};
+    Result<Chunk> chunk = load_script(file.path(), args);
+    ASSERT_TRUE(chunk.ok()) << chunk.error().message;
+    EXPECT_EQ(chunk->args, args);
+    EXPECT_EQ(run_lua(chunk->code, chunk->name, chunk->args), "x");
 }
 
 TEST(LoadScript, MissingFileIsAFileError)

@@ -8,7 +8,9 @@
 # MEMORY_LIMIT or INSTR_LIMIT of 4 bytes instead of 8; attribute types the
 # command's policy does not know (strict validation); a truncated attribute,
 # one shorter than its header, one flagged as nested; a CHUNKNAME over 128
-# characters; an EXEC without CODE.
+# characters; an EXEC without CODE; EXEC ARGS with an unterminated string,
+# another attribute type, a truncated attribute, or not nested at all get
+# EINVAL, and 1025 of them (KLUA_ARGS_MAX + 1) get E2BIG.
 #
 # Before 6.2 the kernel drops the message EXEC's own checks set (they run in
 # the dump's start callback): there, only the errno of those is checked.
@@ -84,6 +86,23 @@ c.refused("EXEC with a CHUNKNAME of 129 characters",
 c.refused("EXEC with an unterminated CHUNKNAME",
           lambda: c.request(CMD["EXEC"], attr_str(N, "t22") + code + attr(ATTR["CHUNKNAME"], b"=name"),
                             flags=NLM_F_DUMP), errno.EINVAL, any_msg)
+
+V = K["KLUA_ARG_VALUE"]
+args = lambda *items: attr(ATTR["ARGS"] | 0x8000, b"".join(items))
+exec_args = lambda a: c.request(CMD["EXEC"], attr_str(N, "t22") + code + a, flags=NLM_F_DUMP)
+c.refused("EXEC with ARGS holding an unterminated string",
+          lambda: exec_args(args(attr_str(V, "ok"), attr(V, b"open"))), errno.EINVAL, any_msg)
+c.refused("EXEC with ARGS holding an attribute of another type",
+          lambda: exec_args(args(attr_str(V, "ok"), attr_str(V + 1, "x"))), errno.EINVAL, any_msg)
+c.refused("EXEC with ARGS holding a truncated attribute",
+          lambda: exec_args(args(attr_str(V, "ok"), struct.pack("HH", 40, V) + b"abc\0")),
+          errno.EINVAL, any_msg)
+c.refused("EXEC with ARGS that are a string, not nested",
+          lambda: exec_args(attr_str(ATTR["ARGS"], "flat")), errno.EINVAL, any_msg)
+too_many = K["KLUA_ARGS_MAX"] + 1
+c.refused(f"EXEC with {too_many} ARGS",
+          lambda: exec_args(args(*[attr_str(V, str(i)) for i in range(too_many)])),
+          errno.E2BIG, start(r"^more arguments than KLUA_ARGS_MAX \(1024\)$"))
 
 c.alive("the state still runs chunks", "t22")
 made = [a[N] for _, a in c.request(CMD["LIST"], flags=NLM_F_DUMP) if a[N].startswith(b"t22x")]
