@@ -45,6 +45,7 @@ struct klua_state {
 	bool exec_running;		/* under lock: timers keep off L */
 	lua_State *L;			/* NULL once destroyed */
 	bool dead;
+	bool dying;			/* destroy waits: the running exec ends, no other starts */
 
 	/* limits */
 	size_t mem_limit;

@@ -236,7 +236,10 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
 	err = klua_state_exec(s, &chunk, NETLINK_CB(cb->skb).portid, &ctx->out);
 	if (err < 0) {
-		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
+		if (err == -EINTR)
+			NL_SET_ERR_MSG(cb->extack, "killed while waiting for the state's other run");
+		else
+			NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
 		klua_buf_free(&ctx->out);
 		kfree(ctx);
 		goto err_state;

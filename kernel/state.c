@@ -134,6 +134,8 @@ static bool klua_interrupt_hits(struct klua_state *s)
 {
 	s64 target = atomic64_read(&s->interrupt);
 
+	if (READ_ONCE(s->dying))
+		return true;
 	if (target == KLUA_INTERRUPT_ANY)
 		return true;
 	return target == (KLUA_INTERRUPT_PORT | s->exec_portid);
@@ -153,7 +155,8 @@ void klua_charge_slow(lua_State *L)
 		s->interrupted = true;
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
-		luaL_error(L, "interrupted");
+		luaL_error(L, READ_ONCE(s->dying) ? "interrupted: the state is being destroyed" :
+			   "interrupted");
 	}
 	if (s->budget.left < 0) {
 		s->budget_exceeded = true;
@@ -532,9 +535,15 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 	int base, status, ret;
 
 	klua_timers_reap(s);
-	mutex_lock(&s->exec_mutex);
+	/*
+	 * Another run may hold the state for long (up to its budget): wait
+	 * killable, so that the waiting task can be killed and does not count
+	 * as hung.
+	 */
+	if (mutex_lock_killable(&s->exec_mutex))
+		return -EINTR;
 	klua_lock(s);
-	if (s->dead) {
+	if (s->dead || READ_ONCE(s->dying)) {
 		klua_unlock(s);
 		mutex_unlock(&s->exec_mutex);
 		return -ENOENT;
@@ -712,7 +721,9 @@ static void klua_state_kill(struct klua_state *s, const char *reason)
 {
 	lua_State *L;
 
-	mutex_lock(&s->exec_mutex);	/* waits for a running exec */
+	/* a running exec ends at its next budget check; no other starts */
+	WRITE_ONCE(s->dying, true);
+	mutex_lock(&s->exec_mutex);	/* waits for that exec */
 	klua_lock(s);
 	s->dead = true;
 	klua_unlock(s);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# NAME destroy ends a long exec at once (kind interrupted) and the execs queued behind it; a queued client can be killed
+# TIMEOUT 120
+#
+# A runs `while true do end` in a state with a budget of 10^9 instructions
+# (minutes under emulation). B (klua -e) and C (a raw client) send an exec
+# each, which wait in the kernel for A's run. SIGKILL ends C within 3 s: the
+# wait is killable (an uninterruptible one would leave C in D state, and the
+# hung task detector would report it, until A ended). Then `klua state
+# destroy` returns within 5 s: A ends with kind "interrupted" and a message
+# that the state is being destroyed, exit 1; B fails, exit 1, saying the
+# state is gone. The runner checks the kernel log.
+set -euo pipefail
+source tests/vm/lib/c_common.sh
+
+S=c65-long
+out_a=$KLUA_CASE_TMP/a
+out_b=$KLUA_CASE_TMP/b
+pid_a= pid_b= pid_c=
+cleanup() {
+	c_kill "$pid_a"
+	c_kill "$pid_b"
+	c_kill "$pid_c"
+	c_max_instructions_restore
+	c_destroy "$S"
+}
+trap cleanup EXIT
+c_destroy "$S"
+
+c_long_state "$S"
+klua -s "$S" --json -e 'while true do end' >"$out_a" 2>&1 &
+pid_a=$!
+sleep 1
+klua -s "$S" --json -e 'return "B ran"' >"$out_b" 2>&1 &
+pid_b=$!
+python3 - "$S" <<'EOF' &
+import sys
+import genl
+genl.Genl().exec(sys.argv[1], "return 'C ran'")
+print("C ran", file=sys.stderr)
+EOF
+pid_c=$!
+
+# c_state PID LETTER: the process is in that state (D: waiting in the kernel).
+c_state() {
+	grep -q "^State:[[:space:]]*$2" "/proc/$1/status" 2>/dev/null
+}
+# gone: no process, or a zombie that has left the kernel
+c_exited() {
+	[[ ! -e /proc/$1/status ]] || c_state "$1" Z
+}
+c_wait 20 c_state "$pid_b" D || c_fail "B does not wait in the kernel: $(cat "$out_b")"
+c_wait 20 c_state "$pid_c" D || c_fail "C does not wait in the kernel"
+kill -0 "$pid_a" 2>/dev/null || c_fail "A ended before the test: $(cat "$out_a")"
+kill -KILL "$pid_c"
+c_wait 3 c_exited "$pid_c" || c_fail "C, killed while it waited, is still there: $(grep '^State' "/proc/$pid_c/status")"
+wait "$pid_c" 2>/dev/null || true
+pid_c=
+c_note "C ended on SIGKILL while it waited"
+
+t0=$(c_ms)
+klua state destroy "$S"
+elapsed=$(($(c_ms) - t0))
+c_note "destroy took $elapsed ms"
+((elapsed < 5000)) || c_fail "destroy took $elapsed ms"
+
+rc=0
+wait "$pid_a" || rc=$?
+pid_a=
+[[ $rc == 1 ]] || c_fail "A's exit status is $rc, expected 1: $(cat "$out_a")"
+jq -e -s 'length == 1 and .[0].type == "error" and .[0].data.kind == "interrupted" and
+	(.[0].data.message | test("being destroyed"))' "$out_a" >/dev/null ||
+	c_fail "A: expected one interrupted error that says the state is being destroyed, got: $(cat "$out_a")"
+
+rc=0
+wait "$pid_b" || rc=$?
+pid_b=
+[[ $rc == 1 ]] || c_fail "B's exit status is $rc, expected 1: $(cat "$out_b")"
+grep -q 'B ran' "$out_b" && c_fail "B ran in the destroyed state: $(cat "$out_b")"
+grep -Eq 'destroyed|no state' "$out_b" || c_fail "B's error does not say the state is gone: $(cat "$out_b")"
+c_note "A: $(jq -r .data.message "$out_a"); B: $(cat "$out_b")"
