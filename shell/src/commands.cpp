@@ -138,10 +138,10 @@ Status watch(const Invocation& inv, Runtime& rt)
     WatchStop stop(**signals);
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
-        if (rt.output().kernel_line(line, state) == LineKind::invalid)
+        LineKind kind = rt.output().kernel_line(line, state);
+        if (kind == LineKind::invalid)
             invalid = true;
-        if (std::optional<KernelLine> parsed = parse_kernel_line(line);
-            parsed && parsed->type == "end")
+        else if (kind == LineKind::end)
             stop.end();
     };
     handlers.on_overrun = [&] { rt.output().overrun(state); };

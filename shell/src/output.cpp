@@ -118,6 +118,8 @@ LineKind Output::kind_of(std::string_view type)
         return LineKind::print;
     if (type == "lost")
         return LineKind::lost;
+    if (type == "end")
+        return LineKind::end;
     return LineKind::other;
 }
 
@@ -191,7 +193,8 @@ class TextOutput final : public Output {
 
     void overrun(std::string_view) override
     {
-        err() << style_.warning("klua: events lost: the socket's receive buffer overflowed") << '\n';
+        err() << style_.warning("klua: events lost: the socket's receive buffer overflowed")
+              << '\n';
         err_.flush();
     }
 

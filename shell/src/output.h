@@ -19,7 +19,9 @@
 namespace klua::cli {
 
 // What a line of the kernel's NDJSON was.
-enum class LineKind { result, error, print, lost, other, invalid };
+// What a kernel line is: its type ("end": a state's last event), or not a
+// valid line at all.
+enum class LineKind { result, error, print, lost, end, other, invalid };
 
 struct KernelLine {
     std::string type;

@@ -160,10 +160,9 @@ CommandStatus cmd_watch(Shell& shell, std::span<const std::string> args)
     bool ended = false;
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
-        shell.output().kernel_line(line, name);
+        cli::LineKind kind = shell.output().kernel_line(line, name);
         shell.flush_output(); // a watch streams, whatever the output is
-        if (std::optional<cli::KernelLine> parsed = cli::parse_kernel_line(line);
-            parsed && parsed->type == "end") {
+        if (kind == cli::LineKind::end) {
             ended = true;
             stop.end();
         }

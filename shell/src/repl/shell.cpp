@@ -13,8 +13,8 @@ static constexpr std::string_view completion_chunk_name = "=(completion)";
 
 Shell::Shell(Session& session, InterruptRouter& router, History* history, std::ostream& out,
              std::ostream& err, const ShellOptions& options)
-    : session_(session), router_(router), out_(out), err_(err), history_(history), terminal_(options.terminal),
-      text_output_(cli::make_text_output(out, err, options.text)),
+    : session_(session), router_(router), out_(out), err_(err), history_(history),
+      terminal_(options.terminal), text_output_(cli::make_text_output(out, err, options.text)),
       json_output_(cli::make_json_output(out)), json_(options.json)
 {
 }
@@ -143,8 +143,7 @@ cli::Status Shell::run(const cli::Chunk& chunk, bool checked)
         };
     cli::Status status;
     {
-        InterruptRouter::Running running =
-            router_.running(state, session_.connection().port());
+        InterruptRouter::Running running = router_.running(state, session_.connection().port());
         // The loop takes Ctrl-C before input: one still pending came after
         // this chunk's line, before it ran. It is for this chunk.
         if (router_.take_pending()) {
@@ -172,11 +171,11 @@ void Shell::show_events()
     std::string ended;
     EventHandlers handlers;
     handlers.on_line = [&](std::string_view line) {
-        if (std::optional<cli::KernelLine> parsed = cli::parse_kernel_line(line);
-            parsed && parsed->type == "end") {
-            ended = parsed->data.is_object() ? parsed->data.value("reason", "ended") : "ended";
-        }
-        output().kernel_line(line, state);
+        if (output().kernel_line(line, state) != cli::LineKind::end)
+            return;
+        std::optional<cli::KernelLine> parsed = cli::parse_kernel_line(line); // for its reason
+        ended =
+            parsed && parsed->data.is_object() ? parsed->data.value("reason", "ended") : "ended";
     };
     handlers.on_overrun = [&] { output().overrun(state); };
     Result<void> r = subscription->receive_pending(handlers);

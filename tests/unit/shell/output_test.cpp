@@ -113,6 +113,19 @@ TEST(JsonOutput, KernelLinesPassAsTheyAre)
     EXPECT_EQ(j.out.str(), line + "\n");
 }
 
+// A state's last event tells a watcher to stop, in both outputs.
+TEST(Output, EndLineIsItsOwnKind)
+{
+    std::string end = R"({"type":"end","state":"web","data":{"reason":"destroyed"}})";
+    Text t;
+    EXPECT_EQ(t.output->kernel_line(end, "web"), LineKind::end);
+    Json j;
+    EXPECT_EQ(j.output->kernel_line(end, "web"), LineKind::end);
+    EXPECT_EQ(j.out.str(), end + "\n");
+    EXPECT_EQ(j.output->kernel_line(R"({"type":"ending","state":"web","data":1})", "web"),
+              LineKind::other);
+}
+
 TEST(JsonOutput, InvalidLineBecomesAnErrorLine)
 {
     Json j;
