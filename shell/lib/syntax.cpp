@@ -90,7 +90,14 @@ SyntaxChecker::SyntaxChecker()
 }
 SyntaxChecker::~SyntaxChecker() = default;
 SyntaxChecker::SyntaxChecker(SyntaxChecker&&) noexcept = default;
-SyntaxChecker& SyntaxChecker::operator=(SyntaxChecker&&) noexcept = default;
+SyntaxChecker& SyntaxChecker::operator=(SyntaxChecker&& other) noexcept
+{
+    // The state first: closing it frees into its pool.
+    L_.reset();
+    pool_ = std::move(other.pool_);
+    L_ = std::move(other.L_);
+    return *this;
+}
 
 std::optional<SyntaxError> SyntaxChecker::check(std::string_view code,
                                                 const std::string& chunk_name)

@@ -79,6 +79,18 @@ TEST(SyntaxChecker, ChecksLargeChunksAndGivesTheirMemoryBack)
     EXPECT_FALSE(checker.check("return 1", "=stdin").has_value());
 }
 
+TEST(SyntaxChecker, MovesWithItsMemory)
+{
+    klua::SyntaxChecker a;
+    klua::SyntaxChecker b;
+    EXPECT_FALSE(a.check("return 1", "=a").has_value());
+    EXPECT_FALSE(b.check("return 2", "=b").has_value());
+    a = std::move(b); // a's state closes into a's pool before the pool goes
+    EXPECT_FALSE(a.check("return {1, 2}", "=a").has_value());
+    klua::SyntaxChecker c(std::move(a));
+    EXPECT_TRUE(c.check("return +", "=c").has_value());
+}
+
 // The pool as Lua's allocator: a block keeps its bytes when it moves between
 // sizes, and what it caches is bounded.
 TEST(BlockPool, ReallocKeepsContentsAcrossSizes)
