@@ -174,8 +174,8 @@ static int klua_nl_exec_args(const struct nlattr *nest, struct klua_code *chunk,
 		return 0;
 	nla_for_each_nested(arg, nest, rem)
 		n++;
-	if (n > KLUA_ARGS_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "more arguments than KLUA_ARGS_MAX (1024)");
+	if (n > KLUA_EXEC_ARGS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "more arguments than KLUA_EXEC_ARGS_MAX (1024)");
 		return -E2BIG;
 	}
 	if (!n)
@@ -236,10 +236,8 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
 	err = klua_state_exec(s, &chunk, NETLINK_CB(cb->skb).portid, &ctx->out);
 	if (err < 0) {
-		if (err == -EINTR)
-			NL_SET_ERR_MSG(cb->extack, "killed while waiting for the state's other run");
-		else
-			NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
+		/* -EINTR: killed while it waited; no one reads the answer */
+		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
 		klua_buf_free(&ctx->out);
 		kfree(ctx);
 		goto err_state;

@@ -89,7 +89,7 @@ enum klua_attr {
 };
 #define KLUA_ATTR_MAX (__KLUA_ATTR_MAX - 1)
 
-/* Inside KLUA_ATTR_ARGS, in order: at most KLUA_ARGS_MAX of them. */
+/* Inside KLUA_ATTR_ARGS, in order: at most KLUA_EXEC_ARGS_MAX of them. */
 enum klua_arg_attr {
 	KLUA_ARG_UNSPEC,
 	KLUA_ARG_VALUE,		/* string, NUL-terminated: one argument */
@@ -97,6 +97,6 @@ enum klua_arg_attr {
 	__KLUA_ARG_MAX,
 };
 #define KLUA_ARG_MAX (__KLUA_ARG_MAX - 1)
-#define KLUA_ARGS_MAX		1024
+#define KLUA_EXEC_ARGS_MAX	1024
 
 #endif /* _UAPI_KLUA_H */

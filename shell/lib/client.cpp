@@ -199,9 +199,9 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
     if (Result<void> r = check_chunk_args(request.args); !r)
         return r;
     std::string chunk_name = fit_chunk_name(request.chunk_name);
-    std::size_t args_bytes = 0;
+    std::size_t args_bytes = NLA_HDRLEN;
     for (const std::string& a : request.args)
-        args_bytes += NLA_ALIGN(NLA_HDRLEN + a.size() + 1);
+        args_bytes += arg_bytes(a);
     // A dump request: the chunk runs when the request arrives, and its output
     // comes back as the socket is read, until NLMSG_DONE.
     Result<nl::Message> msg =

@@ -69,22 +69,29 @@ Result<void> check_chunk_size(std::string_view code)
                                          " bytes, the limit is " + std::to_string(max_chunk_bytes)};
 }
 
+std::size_t arg_bytes(std::string_view arg)
+{
+    return (4 + arg.size() + 1 + 3) & ~std::size_t{3};
+}
+
 Result<void> check_chunk_args(std::span<const std::string> args)
 {
-    if (args.size() > KLUA_ARGS_MAX)
+    if (args.size() > KLUA_EXEC_ARGS_MAX)
         return Error{ErrorKind::request, "too many arguments: " + std::to_string(args.size()) +
-                                             ", the limit is " + std::to_string(KLUA_ARGS_MAX)};
+                                             ", the limit is " + std::to_string(KLUA_EXEC_ARGS_MAX)};
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i].find('\0') != std::string::npos)
             return Error{ErrorKind::request,
                          "argument " + std::to_string(i + 1) + " contains a NUL byte"};
-        bytes += args[i].size();
+        bytes += arg_bytes(args[i]);
     }
     if (bytes > max_args_bytes)
-        return Error{ErrorKind::request, "the arguments are too large: " + std::to_string(bytes) +
-                                             " bytes, the limit is " +
-                                             std::to_string(max_args_bytes)};
+        return Error{ErrorKind::request,
+                     "the arguments are too large: they take " + std::to_string(bytes) +
+                         " bytes in the request (each its length plus 5, rounded up to 4), "
+                         "the limit is " +
+                         std::to_string(max_args_bytes)};
     return {};
 }
 

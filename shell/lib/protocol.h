@@ -25,11 +25,13 @@ std::string fit_chunk_name(std::string_view name);
 // Refuses a chunk above max_chunk_bytes before it is sent.
 Result<void> check_chunk_size(std::string_view code);
 
-// The most bytes of a chunk's arguments together (a request must fit the
-// socket's send buffer; the kernel bounds only their number).
-inline constexpr std::size_t max_args_bytes = 64000;
+// The most bytes a chunk's arguments take in KLUA_ATTR_ARGS, whose length is
+// 16 bits: each is an attribute of its bytes, a NUL and a 4-byte header,
+// rounded up to 4 bytes (arg_bytes).
+inline constexpr std::size_t max_args_bytes = 0xffff - 4;
+std::size_t arg_bytes(std::string_view arg);
 
-// Refuses arguments the kernel cannot take: more than KLUA_ARGS_MAX, more
+// Refuses arguments the kernel cannot take: more than KLUA_EXEC_ARGS_MAX, more
 // than max_args_bytes in all, or one with a NUL byte (they travel as
 // NUL-terminated strings).
 Result<void> check_chunk_args(std::span<const std::string> args);

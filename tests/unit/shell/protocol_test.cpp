@@ -70,7 +70,7 @@ TEST(ChunkSize, LimitIs64000Bytes)
 TEST(ChunkArgs, CountBytesAndNulAreChecked)
 {
     EXPECT_TRUE(check_chunk_args({}).ok());
-    std::vector<std::string> args(KLUA_ARGS_MAX, "a");
+    std::vector<std::string> args(KLUA_EXEC_ARGS_MAX, "a");
     EXPECT_TRUE(check_chunk_args(args).ok());
     args.push_back("b");
     Result<void> r = check_chunk_args(args);
@@ -78,12 +78,24 @@ TEST(ChunkArgs, CountBytesAndNulAreChecked)
     EXPECT_NE(r.error().message.find("too many arguments: 1025"), std::string::npos)
         << r.error().message;
 
-    std::vector<std::string> big = {std::string(max_args_bytes - 1, 'x'), "y"};
-    EXPECT_TRUE(check_chunk_args(big).ok());
-    big.push_back("z");
+    // As they are encoded: 1024 arguments of 58 bytes take 64 each, 65536
+    // in all, over the 16-bit length of the attribute that holds them.
+    EXPECT_EQ(arg_bytes(""), 8u);
+    EXPECT_EQ(arg_bytes("abc"), 8u);
+    EXPECT_EQ(arg_bytes("abcd"), 12u);
+    std::vector<std::string> big(KLUA_EXEC_ARGS_MAX, std::string(58, 'x'));
     r = check_chunk_args(big);
     ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.error().message.find("too large"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("too large: they take 65536 bytes"), std::string::npos)
+        << r.error().message;
+    big.back().resize(54); // 65532
+    EXPECT_FALSE(check_chunk_args(big).ok());
+    big.back().resize(50); // 65528
+    EXPECT_TRUE(check_chunk_args(big).ok());
+    std::vector<std::string> one = {std::string(max_args_bytes - 8, 'x')}; // 65528
+    EXPECT_TRUE(check_chunk_args(one).ok());
+    one[0].push_back('y');
+    EXPECT_FALSE(check_chunk_args(one).ok());
 
     std::vector<std::string> nul = {"ok", std::string("a\0b", 3)};
     r = check_chunk_args(nul);

@@ -10,7 +10,7 @@
 # one shorter than its header, one flagged as nested; a CHUNKNAME over 128
 # characters; an EXEC without CODE; EXEC ARGS with an unterminated string,
 # another attribute type, a truncated attribute, or not nested at all get
-# EINVAL, and 1025 of them (KLUA_ARGS_MAX + 1) get E2BIG.
+# EINVAL, and 1025 of them (KLUA_EXEC_ARGS_MAX + 1) get E2BIG.
 #
 # Before 6.2 the kernel drops the message EXEC's own checks set (they run in
 # the dump's start callback): there, only the errno of those is checked.
@@ -99,10 +99,10 @@ c.refused("EXEC with ARGS holding a truncated attribute",
           errno.EINVAL, any_msg)
 c.refused("EXEC with ARGS that are a string, not nested",
           lambda: exec_args(attr_str(ATTR["ARGS"], "flat")), errno.EINVAL, any_msg)
-too_many = K["KLUA_ARGS_MAX"] + 1
+too_many = K["KLUA_EXEC_ARGS_MAX"] + 1
 c.refused(f"EXEC with {too_many} ARGS",
           lambda: exec_args(args(*[attr_str(V, str(i)) for i in range(too_many)])),
-          errno.E2BIG, start(r"^more arguments than KLUA_ARGS_MAX \(1024\)$"))
+          errno.E2BIG, start(r"^more arguments than KLUA_EXEC_ARGS_MAX \(1024\)$"))
 
 c.alive("the state still runs chunks", "t22")
 made = [a[N] for _, a in c.request(CMD["LIST"], flags=NLM_F_DUMP) if a[N].startswith(b"t22x")]
