@@ -134,8 +134,6 @@ static bool klua_interrupt_hits(struct klua_state *s)
 {
 	s64 target = atomic64_read(&s->interrupt);
 
-	if (READ_ONCE(s->dying))
-		return true;
 	if (target == KLUA_INTERRUPT_ANY)
 		return true;
 	return target == (KLUA_INTERRUPT_PORT | s->exec_portid);
@@ -151,7 +149,9 @@ void klua_charge_slow(lua_State *L)
 	struct klua_state *s = klua_state_of(L);
 
 	klua_stack_probe(s);
-	if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
+	if (READ_ONCE(s->dying) && !s->dead)	/* destroy: what runs ends; not finalizers */
+		s->interrupted = true;
+	else if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
 		s->interrupted = true;
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
@@ -556,7 +556,7 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 	klua_run_begin(s, out);
 	lua_pushcfunction(L, klua_load);
 	lua_pushlightuserdata(L, &args);
-	status = lua_pcall(L, 1, 1 + chunk->nargs, 0);
+	status = lua_pcall(L, 1, LUA_MULTRET, 0);	/* the chunk and its arguments */
 	if (status != LUA_OK) {
 		if (args.status != LUA_OK)
 			status = args.status;	/* syntax or memory */
