@@ -52,6 +52,7 @@ struct klua_state {
 	u64 instr_limit;
 
 	/* the run in progress, under lock */
+	u64 run_limit;			/* its budget: instr_limit, less for a callback */
 	bool budget_exceeded;
 	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
 	int ccall_limit;		/* latched there (lua/port.c) */
@@ -82,6 +83,7 @@ extern unsigned long klua_default_memory;
 extern unsigned long klua_max_memory;
 extern unsigned long klua_default_instructions;
 extern unsigned long klua_max_instructions;
+extern unsigned long klua_callback_instructions;
 extern unsigned int klua_max_states;
 extern unsigned long klua_max_output;
 extern unsigned int klua_max_chunk;

@@ -30,6 +30,11 @@ unsigned long klua_max_instructions = 100000000;
 module_param_named(max_instructions, klua_max_instructions, ulong, 0644);
 MODULE_PARM_DESC(max_instructions, "largest instruction budget a state may ask for (100000000)");
 
+unsigned long klua_callback_instructions = 1000000;
+module_param_named(callback_instructions, klua_callback_instructions, ulong, 0644);
+MODULE_PARM_DESC(callback_instructions,
+		 "most instructions a timer callback may run: it runs in softirq (1000000)");
+
 unsigned int klua_max_states = 256;
 module_param_named(max_states, klua_max_states, uint, 0644);
 MODULE_PARM_DESC(max_states, "most states in one network namespace (256)");

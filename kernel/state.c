@@ -161,7 +161,7 @@ void klua_charge_slow(lua_State *L)
 	if (s->budget.left < 0) {
 		s->budget_exceeded = true;
 		s->budget.check = LLONG_MAX;
-		luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->instr_limit);
+		luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->run_limit);
 	}
 	s->budget.check = max(s->budget.left - KLUA_CHECK_STEP, 0LL);
 	if (s->exec_running && need_resched()) {
@@ -174,8 +174,16 @@ void klua_charge_slow(lua_State *L)
 
 static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
 {
-	s->budget.left = s->instr_limit;
-	s->budget.check = max((long long)s->instr_limit - KLUA_CHECK_STEP, 0LL);
+	s->run_limit = s->instr_limit;
+	/*
+	 * A run in softirq (a timer callback) holds its CPU until it ends:
+	 * its budget is capped.
+	 */
+	if (in_serving_softirq())
+		s->run_limit = min_t(u64, s->run_limit,
+				     max(READ_ONCE(klua_callback_instructions), 1UL));
+	s->budget.left = s->run_limit;
+	s->budget.check = max((long long)s->run_limit - KLUA_CHECK_STEP, 0LL);
 	s->budget_exceeded = false;
 	s->stack_exceeded = false;
 	s->ccall_limit = 0;
@@ -410,7 +418,7 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 		} else if (status == LUA_ERRERR && !s->interrupted && s->budget_exceeded) {
 			/* the handler failed too: name the cause, not the cascade */
 			snprintf(limit, sizeof(limit), "instruction limit of %llu exceeded",
-				 s->instr_limit);
+				 s->run_limit);
 			override = limit;
 		}
 		s->errors++;
