@@ -9,7 +9,9 @@
 # outputs from a 1-byte line to a 100 KB line, lines that end on each side
 # of a message boundary, and 3000 short lines arrive exact and in order; a
 # LIST dump of 40 states with 64-character names spans several datagrams and
-# names every state once. No datagram is cut or longer than KLUA_REPLY_MAX.
+# names every state once. Errors (with NETLINK_CAP_ACK, for a 60 KB chunk
+# too), a single state's LIST and CREATE fit as well. No datagram is cut or
+# longer than KLUA_REPLY_MAX.
 # Then the shell itself (which reads without peeking): the same long line
 # and 3000 lines through klua -e, and the 40 states through klua state list.
 set -euo pipefail
@@ -19,7 +21,7 @@ S=c24-size
 prefix=c24-$(printf 'n%.0s' {1..57}) # names of 64 characters with the number
 cleanup() {
 	local i
-	c_destroy "$S"
+	c_destroy "$S" c24-made
 	for i in $(seq 10 49); do c_destroy "$prefix-$i"; done
 }
 trap cleanup EXIT
@@ -80,6 +82,40 @@ for bufsize in (most, 1 << 20):
     print(f"# buffer {bufsize}: {exec_datagrams} exec and {list_datagrams} listing datagrams, "
           f"the longest {max(g.datagrams)} bytes")
     g.close()
+
+# The other replies, on a socket that reads exactly KLUA_REPLY_MAX with
+# NETLINK_CAP_ACK, as klua's: the error for a 60 KB chunk sent to a missing
+# state, an error inside ARGS, a LIST of one state, a CREATE, and a LIST
+# dump of another protocol version (its error may come in an NLMSG_DONE).
+g = genl.Genl(most, cap_ack=True)
+g.resolve()
+V, ARGS = K["KLUA_ARG_VALUE"], K["KLUA_ATTR_ARGS"]
+code = genl.attr(K["KLUA_ATTR_CODE"], b"return 1 --" + b"x" * 60000)
+refusals = {
+    "a 60 KB chunk for a missing state":
+        lambda: g.klua("KLUA_CMD_EXEC", attr_str(K["KLUA_ATTR_NAME"], "c24-none") + code,
+                       flags=genl.NLM_F_DUMP),
+    "an unterminated argument":
+        lambda: g.klua("KLUA_CMD_EXEC", attr_str(K["KLUA_ATTR_NAME"], state) + code +
+                       genl.attr(ARGS | 0x8000, genl.attr(V, b"open")), flags=genl.NLM_F_DUMP),
+    "a LIST dump of protocol version 9":
+        lambda: g.request(g.family, K["KLUA_CMD_LIST"], flags=genl.NLM_F_DUMP, version=9),
+}
+for what, send in refusals.items():
+    try:
+        send()
+        fail(f"{what}: no error")
+    except genl.Error as e:
+        if "was cut" in str(e):
+            fail(f"{what}: {e}")
+one = g.klua("KLUA_CMD_LIST", attr_str(K["KLUA_ATTR_NAME"], state))
+if len(one) != 1:
+    fail(f"LIST of one state: {len(one)} replies")
+g.klua("KLUA_CMD_CREATE", attr_str(K["KLUA_ATTR_NAME"], "c24-made"))
+g.klua("KLUA_CMD_DESTROY", attr_str(K["KLUA_ATTR_NAME"], "c24-made"))
+if max(g.datagrams) > most:
+    fail(f"an error or single reply of {max(g.datagrams)} bytes")
+print(f"# errors and single replies: the longest {max(g.datagrams)} bytes")
 EOF
 
 # The shell reads without peeking: a longer datagram would fail its read.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# NAME destroy ends a long exec at once (kind interrupted) and the execs queued behind it; a queued client can be killed
+# NAME destroy ends a long exec (kind interrupted), the execs queued behind it, and a long timer callback at once; a queued client can be killed
 # TIMEOUT 120
 #
 # A runs `while true do end` in a state with a budget of 10^9 instructions
@@ -30,7 +30,12 @@ c_destroy "$S"
 c_long_state "$S"
 klua -s "$S" --json -e 'while true do end' >"$out_a" 2>&1 &
 pid_a=$!
-sleep 1
+# A runs Lua in the kernel once it has spent a second of system time (its
+# start takes far less): B and C then queue behind it.
+a_in_kernel() {
+	(($(awk '{ print $15 }' "/proc/$pid_a/stat") >= 100))
+}
+c_wait 30 a_in_kernel || c_fail "A does not run in the kernel: $(cat "$out_a")"
 klua -s "$S" --json -e 'return "B ran"' >"$out_b" 2>&1 &
 pid_b=$!
 python3 - "$S" <<'EOF' &
@@ -79,3 +84,37 @@ pid_b=
 grep -q 'B ran' "$out_b" && c_fail "B ran in the destroyed state: $(cat "$out_b")"
 grep -Eq 'destroyed|no state' "$out_b" || c_fail "B's error does not say the state is gone: $(cat "$out_b")"
 c_note "A: $(jq -r .data.message "$out_a"); B: $(cat "$out_b")"
+
+# A timer callback that is running ends too, and its error says why: the
+# callback may run 10^9 instructions (callback_instructions is raised for
+# it: seconds in softirq here), and the destroy comes a second into it.
+# Without this, its error would be the spent budget. The callback is armed
+# from CPU 1 (timers stay where they are armed) while this script keeps to
+# CPU 0, which the callback's softirq does not hold.
+S2=c65-callback
+param=/sys/module/klua/parameters/callback_instructions
+old_param=$(cat "$param") old_migration=$(cat /proc/sys/kernel/timer_migration)
+trap 'cleanup; c_destroy "$S2"; echo "$old_param" >"$param"; echo "$old_migration" >/proc/sys/kernel/timer_migration' EXIT
+echo 1000000000 >"$param"
+echo 0 >/proc/sys/kernel/timer_migration
+taskset -cp 0 $$ >/dev/null
+c_destroy "$S2"
+klua state create "$S2" --instructions 1000000000
+klua -s "$S2" --watch --json >"$KLUA_CASE_TMP/w2" 2>&1 &
+pid_a=$!
+c_wait 10 c_field_is "$S2" subscribers 1 || c_fail "the watcher of $S2 did not subscribe"
+# in the background: the callback's softirq may hold CPU 1 before it exits
+taskset -c 1 klua -s "$S2" -e 'timer.after(1, function() local n = 0 while true do n = n + 1 end end)' &
+pid_b=$!
+sleep 1
+t0=$(c_ms)
+klua state destroy "$S2"
+elapsed=$(($(c_ms) - t0))
+c_note "destroy during a callback took $elapsed ms"
+((elapsed < 5000)) || c_fail "destroy during a callback took $elapsed ms"
+wait "$pid_a" || true
+pid_a=
+wait "$pid_b" || true
+pid_b=
+jq -e -s 'any(.[]; .type == "error" and (.data.message | test("being destroyed")))' \
+	"$KLUA_CASE_TMP/w2" >/dev/null || c_fail "the callback's error is not in the events: $(cat "$KLUA_CASE_TMP/w2")"

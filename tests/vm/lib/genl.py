@@ -12,7 +12,7 @@ import socket
 import struct
 
 NETLINK_GENERIC = 16
-NETLINK_EXT_ACK = 11
+NETLINK_CAP_ACK, NETLINK_EXT_ACK = 10, 11
 SOL_NETLINK = 270
 NLM_F_REQUEST, NLM_F_MULTI, NLM_F_ACK, NLM_F_DUMP = 1, 2, 4, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3
@@ -84,11 +84,14 @@ class Error(Exception):
 
 class Genl:
     """One socket. It reads with a buffer of bufsize bytes and notes the size
-    of each datagram in `datagrams`; a datagram cut short raises Error."""
+    of each datagram in `datagrams`; a datagram cut short raises Error. With
+    cap_ack, errors do not echo the request (NETLINK_CAP_ACK)."""
 
-    def __init__(self, bufsize=1 << 20):
+    def __init__(self, bufsize=1 << 20, cap_ack=False):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
         self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        if cap_ack:
+            self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
         self.family = None
@@ -119,6 +122,11 @@ class Genl:
                 body = data[16:length]
                 data = data[(length + 3) & ~3:]
                 if kind == NLMSG_DONE:
+                    # a dump that failed carries its error here
+                    code = struct.unpack_from("i", body)[0] if len(body) >= 4 else 0
+                    if code < 0:
+                        tlvs = parse_attrs(body[4:]) if mflags & NLM_F_ACK_TLVS else {}
+                        raise Error(-code, tlvs.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode())
                     return replies
                 if kind == NLMSG_ERROR:
                     code = struct.unpack_from("i", body)[0]
