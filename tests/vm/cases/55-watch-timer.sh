@@ -24,9 +24,7 @@ trap cleanup EXIT
 c_destroy "$S"
 
 klua state create "$S"
-klua -s "$S" --watch --json >"$out" 2>"$err" &
-watcher=$!
-c_wait 10 c_field_is "$S" subscribers 1 || c_fail "the watcher did not subscribe"
+c_watch "$S"
 
 klua -s "$S" -e '
 	n = 0

@@ -22,9 +22,7 @@ trap cleanup EXIT
 c_destroy "$S"
 
 klua state create "$S"
-klua -s "$S" --watch --json >"$out" &
-watcher=$!
-c_wait 10 c_field_is "$S" subscribers 1 || c_fail "the shell watcher did not subscribe"
+c_watch "$S"
 
 python3 - "$S" "$out" "$watcher" <<'EOF'
 import os, signal, sys, time

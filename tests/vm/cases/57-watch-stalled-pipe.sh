@@ -37,9 +37,7 @@ klua state create "$S"
 	cat <&3 >"$out"
 ) &
 reader=$!
-klua -s "$S" --watch --json >"$fifo" 2>"$err" &
-watcher=$!
-c_wait 10 c_field_is "$S" subscribers 1 || c_fail "the watcher did not subscribe"
+c_watch "$S" "$fifo"
 
 klua -s "$S" -e '
 	n = 0

@@ -23,9 +23,7 @@ cleanup() {
 trap cleanup EXIT
 c_destroy "$S"
 klua state create "$S"
-klua -s "$S" --watch --json >"$out" &
-watcher=$!
-c_wait 10 c_field_is "$S" subscribers 1 || c_fail "the watcher did not subscribe"
+c_watch "$S"
 
 python3 - "$S" "$out" <<'EOF'
 import sys, time

@@ -25,6 +25,17 @@ c_wait() {
 	done
 }
 
+# c_watch STATE [OUT [ERR]]: `klua -s STATE --watch --json` in the
+# background, writing to OUT (default $KLUA_CASE_TMP/watch.out) and ERR
+# (default $KLUA_CASE_TMP/watch.err). Sets $watcher to its pid (c_kill it in
+# the cleanup) and returns once it has subscribed; fails the case after 10 s.
+c_watch() {
+	local state=$1 out=${2:-$KLUA_CASE_TMP/watch.out} err=${3:-$KLUA_CASE_TMP/watch.err}
+	klua -s "$state" --watch --json >"$out" 2>"$err" &
+	watcher=$!
+	c_wait 10 c_field_is "$state" subscribers 1 || c_fail "the watcher of $state did not subscribe"
+}
+
 # c_gone PID: true when the process has ended.
 c_gone() {
 	! kill -0 "$1" 2>/dev/null
