@@ -166,27 +166,16 @@ struct klua_budget {
 #define KLUA_CHECK_STEP		4096
 #define KLUA_CHARGE_MAX		(1LL << 40)
 void klua_charge_slow(struct lua_State *L);
-/* Takes n units from the budget; true when klua_charge_slow is due. */
-static inline bool klua_charge_due(struct lua_State *L, unsigned long long n)
+static inline void klua_charge(struct lua_State *L, unsigned long long n)
 {
 	/* the extra space holds the struct klua_state, whose first member this is */
 	struct klua_budget *b = *(struct klua_budget **)((char *)L - LUA_EXTRASPACE);
 
 	b->left -= n > KLUA_CHARGE_MAX ? KLUA_CHARGE_MAX : (long long)n;
-	return __builtin_expect(b->left < b->check, 0);
-}
-static inline void klua_charge(struct lua_State *L, unsigned long long n)
-{
-	if (klua_charge_due(L, n))
+	if (__builtin_expect(b->left < b->check, 0))
 		klua_charge_slow(L);
 }
 #define luai_charge(L, n)	klua_charge((L), (n))
-/*
- * The VM's loops charge in two steps (patch 0001), so that they save their
- * state for klua_charge_slow, which may raise, only when it is due.
- */
-#define luai_chargedue(L, n)	klua_charge_due((L), (n))
-#define luai_chargeslow(L)	klua_charge_slow(L)
 #define l_randomizePivot()	get_random_u32()
 
 /* Linkage: everything lives in one module. */
