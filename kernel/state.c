@@ -516,19 +516,17 @@ static int klua_load(lua_State *L)
 		lua_pushlstring(L, "\0", 1);
 		lua_pushlstring(L, c->code, c->len);
 		lua_concat(L, 3);			/* push key */
-		if (lua_rawget(L, -2) == LUA_TFUNCTION)	/* push cache[key] */
+		lua_pushvalue(L, -1);
+		if (lua_rawget(L, cache) == LUA_TFUNCTION)	/* push cache[key] */
 			return klua_push_args(L, c);
-		lua_pop(L, 1);
+		lua_pop(L, 1);				/* the key stays */
 	}
 	a->status = luaL_loadbufferx(L, c->code, c->len, c->name, "t");
 	if (a->status != LUA_OK)
 		return lua_error(L);
 	if (cacheable) {
-		lua_pushstring(L, c->name);
-		lua_pushlstring(L, "\0", 1);
-		lua_pushlstring(L, c->code, c->len);
-		lua_concat(L, 3);
-		lua_pushvalue(L, -2);
+		lua_pushvalue(L, -2);			/* the key */
+		lua_pushvalue(L, -2);			/* the chunk */
 		lua_rawset(L, cache);			/* cache[key] = chunk */
 		s->cached++;
 	}
