@@ -225,32 +225,29 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	if (!s) {
 		klua_err(cb->extack, "no state with that name", "no state named '%s'", name);
 		err = -ENOENT;
-		goto err_args;
+		goto out;
 	}
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx) {
+		klua_state_put(s);
 		err = -ENOMEM;
-		goto err_state;
+		goto out;
 	}
 	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
 	err = klua_state_exec(s, &chunk, NETLINK_CB(cb->skb).portid, &ctx->out);
+	klua_state_put(s);
 	if (err < 0) {
 		/* -EINTR: killed while it waited; no one reads the answer */
 		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
 		klua_buf_free(&ctx->out);
 		kfree(ctx);
-		goto err_state;
+		goto out;
 	}
-	klua_state_put(s);
-	kfree(chunk.args);
 	cb->args[0] = (long)ctx;
-	return 0;
-
-err_state:
-	klua_state_put(s);
-err_args:
-	kfree(chunk.args);
+	err = 0;
+out:
+	kfree(chunk.args);		/* the chunk has run: its arguments are on its stack */
 	return err;
 }
 
