@@ -22,6 +22,9 @@ std::string dump_json(const ordered_json& j)
 
 std::optional<KernelLine> parse_kernel_line(std::string_view line)
 {
+    // nlohmann::json ends its input at a NUL byte: "{...}\0junk" would pass.
+    if (line.find('\0') != std::string_view::npos)
+        return std::nullopt;
     json j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return std::nullopt;
@@ -35,77 +38,6 @@ std::optional<KernelLine> parse_kernel_line(std::string_view line)
     if (auto data = j.find("data"); data != j.end())
         parsed.data = std::move(*data);
     return parsed;
-}
-
-namespace {
-
-// Checks a whole line as JSON and keeps the string value of the top-level
-// key "type".
-class TypeOfLine final : public nlohmann::json_sax<json> {
-  public:
-    std::optional<std::string> type;
-
-    bool null() override { return value(); }
-    bool boolean(bool) override { return value(); }
-    bool number_integer(number_integer_t) override { return value(); }
-    bool number_unsigned(number_unsigned_t) override { return value(); }
-    bool number_float(number_float_t, const string_t&) override { return value(); }
-    bool string(string_t& s) override
-    {
-        if (depth_ == 1 && type_next_)
-            type = std::move(s);
-        return value();
-    }
-    bool binary(binary_t&) override { return value(); }
-    bool start_object(std::size_t) override { return open(true); }
-    bool key(string_t& key) override
-    {
-        type_next_ = depth_ == 1 && key == "type";
-        return true;
-    }
-    bool end_object() override { return close(); }
-    bool start_array(std::size_t) override { return open(false); }
-    bool end_array() override { return close(); }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override
-    {
-        return false;
-    }
-    // The line was one object (not an array or a scalar).
-    bool object() const { return object_; }
-
-  private:
-    bool value()
-    {
-        type_next_ = false;
-        return true;
-    }
-    bool open(bool object)
-    {
-        if (depth_ == 0)
-            object_ = object;
-        ++depth_;
-        type_next_ = false;
-        return true;
-    }
-    bool close()
-    {
-        --depth_;
-        return true;
-    }
-
-    std::size_t depth_ = 0;
-    bool type_next_ = false;
-    bool object_ = false;
-};
-
-} // namespace
-
-std::optional<std::string> kernel_line_type(std::string_view line)
-{
-    TypeOfLine sax;
-    if (!json::sax_parse(line, &sax) || !sax.object())
-        return std::nullopt;
-    return std::move(sax.type);
 }
 
 LineKind Output::kind_of(std::string_view type)

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client.h"
+#include "line_type.h"
 #include "pretty.h"
 #include "result.h"
 
@@ -31,8 +32,6 @@ struct KernelLine {
 
 // The line parsed, or nothing if it is not a JSON object with a string "type".
 std::optional<KernelLine> parse_kernel_line(std::string_view line);
-// The same check, keeping only the type: no tree is built.
-std::optional<std::string> kernel_line_type(std::string_view line);
 
 class Output {
   public:

@@ -177,36 +177,6 @@ TEST(JsonOutput, StatesAndCreated)
     EXPECT_EQ(second, R"({"type":"created","state":"api","data":{"name":"api"}})");
 }
 
-TEST(KernelLineType, ChecksTheWholeLine)
-{
-    EXPECT_EQ(kernel_line_type(R"({"type":"result","state":"web","data":[1]})"), "result");
-    EXPECT_EQ(kernel_line_type(R"({"data":{"type":"inner"},"type":"print"})"), "print");
-    EXPECT_EQ(kernel_line_type(R"( {"type":"end"} )"), "end");
-    EXPECT_EQ(kernel_line_type(R"({"data":{"type":"inner"}})"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"({"type":1})"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"({"type":["result"]})"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"([{"type":"result"}])"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"("result")"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"({"type":"result"} x)"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(R"({"type":"result","data":[1,})"), std::nullopt);
-    EXPECT_EQ(kernel_line_type(""), std::nullopt);
-}
-
-TEST(KernelLineType, AgreesWithTheParser)
-{
-    for (std::string_view line :
-         {R"({"type":"error","data":{"kind":"runtime"}})", R"({"type":"x","type":"y"})",
-          R"({"state":"a","type":"lost","data":{"count":2}})", R"({"type":"result"}{})",
-          R"({"type":"\u0072esult"})", "{\"type\":\"res\xff\"}", R"({"type":null})", "null"}) {
-        std::optional<KernelLine> parsed = parse_kernel_line(line);
-        std::optional<std::string> type = kernel_line_type(line);
-        ASSERT_EQ(parsed.has_value(), type.has_value()) << line;
-        if (parsed) {
-            EXPECT_EQ(parsed->type, *type) << line;
-        }
-    }
-}
-
 TEST(JsonOutput, KindsComeFromTheType)
 {
     Json j;
