@@ -3,15 +3,14 @@
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <netlink/attr.h>
 #include <netlink/errno.h>
 #include <netlink/genl/genl.h>
-#include <netlink/handlers.h>
 #include <netlink/msg.h>
 #include <netlink/socket.h>
 
@@ -44,11 +43,6 @@ void MessageDeleter::operator()(nl_msg* msg) const noexcept
     nlmsg_free(msg);
 }
 
-void CallbacksDeleter::operator()(nl_cb* cb) const noexcept
-{
-    nl_cb_put(cb);
-}
-
 std::string libnl_error(int nl_err)
 {
     return nl_geterror(nl_err);
@@ -65,7 +59,7 @@ Result<Socket> Socket::connect(Reading reading)
     nl_sock* raw = nl_socket_alloc();
     if (!raw)
         return Error{ErrorKind::request, "cannot allocate a netlink socket"};
-    Socket sock(raw);
+    Socket sock(raw, reading);
     if (int err = genl_connect(raw); err < 0)
         return Error{ErrorKind::request,
                      "cannot open a generic netlink socket: " + libnl_error(err)};
@@ -76,12 +70,50 @@ Result<Socket> Socket::connect(Reading reading)
                    sizeof(receive_buffer_bytes)) < 0)
         set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receive_buffer_bytes);
     set_int_option(fd, SOL_SOCKET, SO_SNDBUF, send_buffer_bytes);
+    // How libnl reads where it does (resolving the family): as receive().
     if (reading == Reading::any_size)
         nl_socket_enable_msg_peek(raw);
     else
         nl_socket_disable_msg_peek(raw); // else libnl peeks while the buffer is unset
     (void)nl_socket_set_msg_buf_size(raw, read_bytes);
     return sock;
+}
+
+Socket::Socket(nl_sock* sock, Reading reading) : sock_(sock), reading_(reading), buffer_(read_bytes)
+{
+}
+
+long Socket::receive()
+{
+    int fd = this->fd();
+    for (;;) {
+        if (reading_ == Reading::any_size) {
+            ssize_t size = recv(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC);
+            if (size < 0 && errno == EINTR)
+                continue;
+            if (size < 0)
+                return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+            if (static_cast<std::size_t>(size) > buffer_.size())
+                buffer_.resize(static_cast<std::size_t>(size));
+        }
+        sockaddr_nl from{};
+        iovec iov{buffer_.data(), buffer_.size()};
+        msghdr msg{};
+        msg.msg_name = &from;
+        msg.msg_namelen = sizeof(from);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        ssize_t n = recvmsg(fd, &msg, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+        if (msg.msg_flags & MSG_TRUNC)
+            return -EMSGSIZE;
+        if (n > 0 && from.nl_pid == 0)
+            return n;
+        // Empty, or sent by another process to this port: not an answer.
+    }
 }
 
 int Socket::fd() const
@@ -158,14 +190,6 @@ Result<void> Message::put_string_list(int type, int item_type, std::span<const s
             return put_result(err, type);
         }
     return put_result(nla_nest_end(msg_.get(), nest), type);
-}
-
-Result<Callbacks> Callbacks::alloc()
-{
-    nl_cb* raw = nl_cb_alloc(NL_CB_DEFAULT);
-    if (!raw)
-        return Error{ErrorKind::request, "out of memory allocating netlink callbacks"};
-    return Callbacks(raw);
 }
 
 std::string extack_message(const nlmsghdr* hdr)
@@ -307,8 +331,10 @@ struct Exchange {
     bool done = false;
     std::optional<KernelError> kernel_error;
     std::optional<Error> failure;
-    std::exception_ptr exception; // a bug in a handler, rethrown outside libnl
 };
+
+// What becomes of a message, once looked at.
+enum class Step { handle, skip, stop };
 
 bool is_event(const nlmsghdr* hdr, int family)
 {
@@ -321,100 +347,104 @@ bool is_event(const nlmsghdr* hdr, int family)
 
 // First look at every message: drops what does not belong to this exchange
 // and ends it on the ACK, on the end of a dump, or on an error.
-int on_message_in(nl_msg* msg, void* arg)
+Step look_at(const nlmsghdr* hdr, Exchange& x)
 {
-    auto& x = *static_cast<Exchange*>(arg);
-    const nlmsghdr* hdr = nlmsg_hdr(msg);
     if (is_event(hdr, x.family))
-        return NL_OK;
+        return Step::handle;
     if (x.listening || hdr->nlmsg_seq != x.seq)
-        return NL_SKIP;
+        return Step::skip;
     switch (hdr->nlmsg_type) {
     case NLMSG_ERROR:
     case NLMSG_DONE:
         x.kernel_error = kernel_error_of(hdr);
         x.done = true;
-        return NL_STOP;
+        return Step::stop;
     case NLMSG_NOOP:
-        return NL_SKIP;
+        return Step::skip;
     case NLMSG_OVERRUN:
         x.failure = Error{ErrorKind::request, "the kernel reported lost netlink messages"};
-        return NL_STOP;
+        return Step::stop;
     default:
-        return NL_OK;
+        return Step::handle;
     }
 }
 
-// on_message_in has done the matching already.
-int on_seq_check(nl_msg*, void*)
+// A message of the family: parsed, and given to its handler.
+Step handle(nlmsghdr* hdr, Exchange& x)
 {
-    return NL_OK;
-}
-
-int on_valid(nl_msg* msg, void* arg)
-{
-    auto& x = *static_cast<Exchange*>(arg);
-    nlmsghdr* hdr = nlmsg_hdr(msg);
     if (hdr->nlmsg_type != x.family)
-        return NL_SKIP;
+        return Step::skip;
     Reply reply;
     if (!genlmsg_valid_hdr(hdr, 0)) {
         x.failure = Error{ErrorKind::protocol, "the kernel sent a truncated klua message"};
-        return NL_STOP;
+        return Step::stop;
     }
     reply.cmd = genlmsg_hdr(hdr)->cmd;
     if (int err = genlmsg_parse(hdr, 0, reply.attrs.data(), KLUA_ATTR_MAX, reply_policy.data());
         err < 0) {
         x.failure = Error{ErrorKind::protocol,
                           "the kernel sent a malformed klua message: " + libnl_error(err)};
-        return NL_STOP;
+        return Step::stop;
     }
     const ReplyHandler& handler = reply.cmd == KLUA_CMD_EVENT ? x.wait.on_event : x.wait.on_reply;
-    if (!handler)
-        return NL_OK;
-    try {
+    if (handler)
         if (Result<void> r = handler(reply); !r) {
             x.failure = r.error();
-            return NL_STOP;
+            return Step::stop;
         }
-    } catch (...) {
-        x.exception = std::current_exception();
-        return NL_STOP;
-    }
-    return NL_OK;
+    return Step::handle;
 }
 
-// What a failed receive (a negative libnl code) means: lost events are
-// reported to the wait and are no failure while listening.
+// The messages of one datagram, in order, until one ends the exchange.
+void handle_datagram(char* data, long size, Exchange& x)
+{
+    int len = static_cast<int>(size);
+    for (auto* hdr = reinterpret_cast<nlmsghdr*>(data); NLMSG_OK(hdr, len);
+         hdr = NLMSG_NEXT(hdr, len)) {
+        Step step = look_at(hdr, x);
+        if (step == Step::handle)
+            step = handle(hdr, x);
+        if (step == Step::stop)
+            return;
+    }
+}
+
+// What a failed receive (an errno) means: lost events are reported to the
+// wait and are no failure while listening.
 Result<void> receive_failure(int err, Exchange& x)
 {
-    if (err == -NLE_AGAIN)
-        return {};
     // ENOBUFS: the socket's receive queue overflowed and messages were lost.
-    if (err == -NLE_NOMEM && x.listening && x.wait.on_overrun) {
+    if (err == ENOBUFS && x.listening && x.wait.on_overrun) {
         x.wait.on_overrun();
         return {};
     }
-    if (err == -NLE_NOMEM)
+    if (err == ENOBUFS)
         return Error{ErrorKind::request,
                      "replies from the kernel were lost: the socket's receive buffer overflowed"};
-    if (err == -NLE_MSG_TRUNC)
+    if (err == EMSGSIZE)
         return Error{ErrorKind::protocol,
                      "the kernel sent a reply longer than the protocol allows (" +
                          std::to_string(KLUA_REPLY_MAX) +
                          " bytes): is the module from another version of klua?"};
-    return Error{ErrorKind::request, "netlink: " + libnl_error(err)};
+    return Error{ErrorKind::request, std::string("netlink: ") + std::strerror(err), err};
+}
+
+// Reads one datagram and handles its messages: false if none waited.
+Result<bool> read_datagram(Socket& sock, Exchange& x)
+{
+    long got = sock.receive();
+    if (got > 0) {
+        handle_datagram(sock.buffer(), got, x);
+        return true;
+    }
+    if (got < 0)
+        if (Result<void> r = receive_failure(static_cast<int>(-got), x); !r)
+            return r.error();
+    return false;
 }
 
 Result<void> pump(Socket& sock, Exchange& x)
 {
-    Result<Callbacks> cb = Callbacks::alloc();
-    if (!cb)
-        return cb.error();
-    nl_cb_set(cb->get(), NL_CB_MSG_IN, NL_CB_CUSTOM, on_message_in, &x);
-    nl_cb_set(cb->get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
-    nl_cb_set(cb->get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
-
     const Wait& wait = x.wait;
     // The kernel often answers within the sending system call (an EXEC runs
     // there): read before polling, which saves a system call per request.
@@ -428,18 +458,12 @@ Result<void> pump(Socket& sock, Exchange& x)
             return {};
         }
         if (try_read) {
-            // 0: nothing was waiting (EAGAIN); poll for it.
-            int got = nl_recvmsgs_report(sock.get(), cb->get());
-            if (x.exception)
-                std::rethrow_exception(x.exception);
-            if (got > 0 || x.failure || x.done)
+            Result<bool> read = read_datagram(sock, x);
+            if (!read)
+                return read.error();
+            if (*read)
                 continue;
-            try_read = false;
-            if (got < 0) {
-                if (Result<void> r = receive_failure(got, x); !r)
-                    return r;
-                continue;
-            }
+            try_read = false; // nothing waited: poll for it
         }
         pollfd fds[2] = {{sock.fd(), POLLIN, 0}, {-1, POLLIN, 0}};
         nfds_t nfds = 1;
@@ -465,13 +489,8 @@ Result<void> pump(Socket& sock, Exchange& x)
         }
         if (!fds[0].revents)
             continue;
-        int err = nl_recvmsgs(sock.get(), cb->get());
-        if (x.exception)
-            std::rethrow_exception(x.exception);
-        if (err >= 0 || err == -NLE_AGAIN || x.failure || x.done)
-            continue;
-        if (Result<void> r = receive_failure(err, x); !r)
-            return r;
+        if (Result<bool> read = read_datagram(sock, x); !read)
+            return read.error();
     }
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// RAII wrappers of the libnl objects (nl_sock, nl_msg, nl_cb) and the
-// request/reply engine of the klua family: one request in flight per socket,
-// matched by sequence number, ended by the ACK (or by NLMSG_DONE for a dump
-// such as EXEC), with notifications (KLUA_CMD_EVENT) told apart by command.
+// RAII wrappers of the libnl objects (nl_sock, nl_msg) and the request/reply
+// engine of the klua family: one request in flight per socket, matched by
+// sequence number, ended by the ACK (or by NLMSG_DONE for a dump such as
+// EXEC), with notifications (KLUA_CMD_EVENT) told apart by command. libnl
+// opens the socket and builds the requests; the engine reads the datagrams
+// itself, into the socket's own buffer (libnl's nl_recvmsgs allocated a
+// buffer a read and copied each message into a new nl_msg).
 #pragma once
 
 #include <array>
@@ -13,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
@@ -29,9 +33,6 @@ struct SocketDeleter {
 };
 struct MessageDeleter {
     void operator()(nl_msg* msg) const noexcept;
-};
-struct CallbacksDeleter {
-    void operator()(nl_cb* cb) const noexcept;
 };
 
 // How a socket reads its datagrams.
@@ -58,9 +59,18 @@ class Socket {
     // Once per socket: later calls cost nothing.
     Result<void> set_nonblocking();
 
+    // Reads the next datagram from the kernel into buffer() (without
+    // blocking, once set_nonblocking): its size, 0 if none waits, or
+    // -errno (EMSGSIZE: longer than KLUA_REPLY_MAX on a Reading::replies
+    // socket). Datagrams from other sockets than the kernel are dropped.
+    long receive();
+    char* buffer() { return buffer_.data(); }
+
   private:
-    explicit Socket(nl_sock* sock) : sock_(sock) {}
+    Socket(nl_sock* sock, Reading reading);
     std::unique_ptr<nl_sock, SocketDeleter> sock_;
+    Reading reading_;
+    std::vector<char> buffer_;
     bool nonblocking_ = false;
 };
 
@@ -83,16 +93,6 @@ class Message {
   private:
     explicit Message(nl_msg* msg) : msg_(msg) {}
     std::unique_ptr<nl_msg, MessageDeleter> msg_;
-};
-
-class Callbacks {
-  public:
-    static Result<Callbacks> alloc();
-    nl_cb* get() const { return cb_.get(); }
-
-  private:
-    explicit Callbacks(nl_cb* cb) : cb_(cb) {}
-    std::unique_ptr<nl_cb, CallbacksDeleter> cb_;
 };
 
 // A failure the kernel reported: the errno and the extack message.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Extended acks, parsed from messages built here byte by byte as the kernel
-// lays them out (netlink_ack, netlink_dump_done).
+// lays them out (netlink_ack, netlink_dump_done), and the reading of
+// datagrams from a real socket.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -9,7 +10,13 @@
 #include <string>
 #include <vector>
 
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "netlink.h"
 
@@ -169,4 +176,51 @@ TEST(Extack, TruncatedErrorMessage)
     auto err = kernel_error_of(header(msg));
     ASSERT_TRUE(err.has_value());
     EXPECT_EQ(err->err, EBADMSG);
+}
+
+// Socket::receive on the host's own generic netlink: another process may send
+// to a klua socket's port, and what it sends must not pass for the kernel's
+// answer. (The host's controller family answers; the module is not needed.)
+TEST(Receive, DatagramsFromOtherSocketsAreDropped)
+{
+    using namespace klua::nl;
+    klua::Result<Socket> sock = Socket::connect(Reading::replies);
+    ASSERT_TRUE(sock) << sock.error().message;
+    ASSERT_TRUE(sock->set_nonblocking());
+    EXPECT_EQ(sock->receive(), 0); // nothing waits
+
+    // A forged ACK from another socket, queued first.
+    int forger = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+    ASSERT_GE(forger, 0);
+    sockaddr_nl to{};
+    to.nl_family = AF_NETLINK;
+    to.nl_pid = sock->port();
+    struct {
+        nlmsghdr hdr;
+        nlmsgerr err;
+    } forged{};
+    forged.hdr = {sizeof(forged), NLMSG_ERROR, 0, 0, 0};
+    ASSERT_EQ(
+        sendto(forger, &forged, sizeof(forged), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+        static_cast<ssize_t>(sizeof(forged)));
+    close(forger);
+
+    // Then the kernel's answer to a request.
+    klua::Result<Message> msg = Message::request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 16);
+    ASSERT_TRUE(msg);
+    ASSERT_TRUE(msg->put_string(CTRL_ATTR_FAMILY_NAME, "nlctrl"));
+    ASSERT_GE(nl_send_auto(sock->get(), msg->get()), 0);
+    uint32_t seq = nlmsg_hdr(msg->get())->nlmsg_seq;
+    pollfd pfd{sock->fd(), POLLIN, 0};
+    ASSERT_EQ(poll(&pfd, 1, 5000), 1);
+    long got = sock->receive();
+    ASSERT_GT(got, static_cast<long>(NLMSG_HDRLEN));
+    const auto* hdr = reinterpret_cast<const nlmsghdr*>(sock->buffer());
+    EXPECT_EQ(hdr->nlmsg_type, GENL_ID_CTRL); // not the forged NLMSG_ERROR
+    EXPECT_EQ(hdr->nlmsg_seq, seq);
+    // The kernel's ACK (libnl asks for one), and nothing more.
+    ASSERT_GT(sock->receive(), 0);
+    EXPECT_EQ(hdr->nlmsg_type, NLMSG_ERROR);
+    EXPECT_EQ(hdr->nlmsg_seq, seq);
+    EXPECT_EQ(sock->receive(), 0);
 }
