@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "units.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace klua::cli {
@@ -82,8 +82,11 @@ static std::string three_digits(double value, int max_decimals)
     int decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0;
     if (decimals > max_decimals)
         decimals = max_decimals;
-    std::snprintf(buf, sizeof(buf), "%.*f", decimals, value);
-    std::string text(buf);
+    // Not printf: it is slower, and its decimal point follows the locale.
+    char* end =
+        std::to_chars(std::begin(buf), std::end(buf), value, std::chars_format::fixed, decimals)
+            .ptr;
+    std::string text(buf, end);
     if (text.find('.') != std::string::npos) {
         while (text.back() == '0')
             text.pop_back();
