@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "line_type.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace klua::cli {
@@ -23,6 +24,12 @@ class Scanner {
             ++p_;
     }
     bool value(std::string* text);
+    // Appends n bytes at from to text, if any, up to keep_ bytes in all.
+    void put(std::string* text, const char* from, std::size_t n)
+    {
+        if (text && text->size() < keep_)
+            text->append(from, std::min(n, keep_ - text->size()));
+    }
     bool string(std::string* text);
     bool escape(std::string* text);
     bool utf8_sequence(std::string* text);
@@ -33,6 +40,7 @@ class Scanner {
 
     const char* p_;
     const char* end_;
+    std::size_t keep_ = std::string::npos;
 };
 
 std::optional<std::string> Scanner::object_type()
@@ -50,8 +58,13 @@ std::optional<std::string> Scanner::object_type()
             skip_space();
             if (!at('"'))
                 return std::nullopt;
-            std::string key; // decoded only at the top level
-            if (!string(open.size() == 1 ? &key : nullptr))
+            // Decoded only at the top level, and only as far as tells "type"
+            // from longer keys: no allocation.
+            std::string key;
+            keep_ = 5;
+            bool read = string(open.size() == 1 ? &key : nullptr);
+            keep_ = std::string::npos;
+            if (!read)
                 return std::nullopt;
             skip_space();
             if (!at(':'))
@@ -139,8 +152,7 @@ bool Scanner::string(std::string* text)
         while (p_ != end_ && static_cast<unsigned char>(*p_) >= 0x20 && *p_ != '"' && *p_ != '\\' &&
                static_cast<unsigned char>(*p_) < 0x80)
             ++p_;
-        if (text)
-            text->append(run, p_);
+        put(text, run, p_ - run);
         if (p_ == end_)
             return false;
         unsigned char c = static_cast<unsigned char>(*p_);
@@ -185,8 +197,7 @@ bool Scanner::utf8_sequence(std::string* text)
         if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xbf))
             return false;
     }
-    if (text)
-        text->append(p_, follow + 1);
+    put(text, p_, follow + 1);
     p_ += follow + 1;
     return true;
 }
@@ -212,23 +223,29 @@ bool Scanner::hex4(unsigned& code)
     return true;
 }
 
-static void append_utf8(std::string& text, unsigned code)
+// code in UTF-8 at out: its length.
+static std::size_t encode_utf8(unsigned code, char* out)
 {
     if (code < 0x80) {
-        text += static_cast<char>(code);
-    } else if (code < 0x800) {
-        text += static_cast<char>(0xc0 | code >> 6);
-        text += static_cast<char>(0x80 | (code & 0x3f));
-    } else if (code < 0x10000) {
-        text += static_cast<char>(0xe0 | code >> 12);
-        text += static_cast<char>(0x80 | (code >> 6 & 0x3f));
-        text += static_cast<char>(0x80 | (code & 0x3f));
-    } else {
-        text += static_cast<char>(0xf0 | code >> 18);
-        text += static_cast<char>(0x80 | (code >> 12 & 0x3f));
-        text += static_cast<char>(0x80 | (code >> 6 & 0x3f));
-        text += static_cast<char>(0x80 | (code & 0x3f));
+        out[0] = static_cast<char>(code);
+        return 1;
     }
+    if (code < 0x800) {
+        out[0] = static_cast<char>(0xc0 | code >> 6);
+        out[1] = static_cast<char>(0x80 | (code & 0x3f));
+        return 2;
+    }
+    if (code < 0x10000) {
+        out[0] = static_cast<char>(0xe0 | code >> 12);
+        out[1] = static_cast<char>(0x80 | (code >> 6 & 0x3f));
+        out[2] = static_cast<char>(0x80 | (code & 0x3f));
+        return 3;
+    }
+    out[0] = static_cast<char>(0xf0 | code >> 18);
+    out[1] = static_cast<char>(0x80 | (code >> 12 & 0x3f));
+    out[2] = static_cast<char>(0x80 | (code >> 6 & 0x3f));
+    out[3] = static_cast<char>(0x80 | (code & 0x3f));
+    return 4;
 }
 
 // At '\\': one escape; a \u high surrogate must be followed by a \u low one.
@@ -240,8 +257,7 @@ bool Scanner::escape(std::string* text)
     p_ += 2;
     static constexpr std::string_view from = "\"\\/bfnrt", to = "\"\\/\b\f\n\r\t";
     if (std::size_t i = from.find(c); i != std::string_view::npos) {
-        if (text)
-            *text += to[i];
+        put(text, &to[i], 1);
         return true;
     }
     unsigned code;
@@ -258,8 +274,8 @@ bool Scanner::escape(std::string* text)
             return false;
         code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
     }
-    if (text)
-        append_utf8(*text, code);
+    char utf8[4];
+    put(text, utf8, encode_utf8(code, utf8));
     return true;
 }
 
@@ -325,10 +341,13 @@ bool Scanner::number()
         }
     }
     if (q != p_) {
+        // Capped beyond what the digits can shift, which keeps the sign of
+        // the sum.
+        const long cap = static_cast<long>(q - start) + 1000;
         long exponent = 0;
         bool negative = q[1] == '-';
         for (const char* d = q + 1; d != p_; ++d)
-            if (*d >= '0' && *d <= '9' && exponent < 100000)
+            if (*d >= '0' && *d <= '9' && exponent < cap)
                 exponent = exponent * 10 + (*d - '0');
         magnitude += negative ? -exponent : exponent;
     }

@@ -53,6 +53,17 @@ TEST(KernelLineType, TheLastTypeCounts)
     EXPECT_EQ(kernel_line_type(R"({"type":1,"type":"y"})"), "y");
 }
 
+TEST(KernelLineType, OnlyTheKeyTypeCounts)
+{
+    EXPECT_EQ(kernel_line_type(R"({"types":"x"})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"typ":"x"})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"type\u0000":"x"})"), std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"typeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee":"x"})"),
+              std::nullopt);
+    EXPECT_EQ(kernel_line_type(R"({"\u0074\u0079\u0070\u0065":"x"})"), "x");
+    EXPECT_EQ(kernel_line_type(R"({"type\u00e9":"x"})"), std::nullopt);
+}
+
 TEST(KernelLineType, DecodesTheType)
 {
     EXPECT_EQ(kernel_line_type(R"({"type":"\u0072esult"})"), "result");
@@ -161,6 +172,13 @@ TEST(KernelLineType, AgreesWithTheParser)
          }) {
         expect_agreement(line);
     }
+    // Exponents far beyond a double's, against a mantissa that shifts them
+    // back into range (or not).
+    const std::string zeros(100000, '0');
+    for (const std::string& number :
+         {"0." + zeros + "1e1000000", "1" + zeros + "e-1000000", "0." + zeros + "1e100010",
+          "1" + zeros + "e-99700", "1" + zeros + "e-100400", "0." + zeros + "1e99999999999999999"})
+        expect_agreement(R"({"type":"n","d":)" + number + "}");
     // nlohmann::json would end the line at a NUL byte; neither does.
     expect_agreement("{\"type\":\"s\"}\0"s);
     expect_agreement("{\"type\":\"s\"}\0junk"s);
