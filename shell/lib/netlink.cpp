@@ -70,7 +70,8 @@ Result<Socket> Socket::connect(Reading reading)
                    sizeof(receive_buffer_bytes)) < 0)
         set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receive_buffer_bytes);
     set_int_option(fd, SOL_SOCKET, SO_SNDBUF, send_buffer_bytes);
-    // How libnl reads where it does (resolving the family): as receive().
+    // For the reads that libnl still does itself (genl_ctrl_resolve): the
+    // same as receive().
     if (reading == Reading::any_size)
         nl_socket_enable_msg_peek(raw);
     else
@@ -83,36 +84,49 @@ Socket::Socket(nl_sock* sock, Reading reading) : sock_(sock), reading_(reading),
 {
 }
 
+// One recvmsg() of up to len bytes: the datagram's bytes (all of them with
+// MSG_TRUNC in flags) or -errno, with its sender and the message's flags.
+static long receive_one(int fd, int flags, char* buf, std::size_t len, sockaddr_nl& from,
+                        int& msg_flags)
+{
+    iovec iov{buf, len};
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    ssize_t n;
+    do
+        n = recvmsg(fd, &msg, flags);
+    while (n < 0 && errno == EINTR);
+    msg_flags = msg.msg_flags;
+    return n < 0 ? -errno : static_cast<long>(n);
+}
+
 long Socket::receive()
 {
     int fd = this->fd();
     for (;;) {
+        sockaddr_nl from{};
+        int msg_flags = 0;
         if (reading_ == Reading::any_size) {
-            ssize_t size = recv(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC);
-            if (size < 0 && errno == EINTR)
-                continue;
+            // A peek at the datagram's size and sender, copying nothing.
+            long size = receive_one(fd, MSG_PEEK | MSG_TRUNC, nullptr, 0, from, msg_flags);
             if (size < 0)
-                return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-            if (static_cast<std::size_t>(size) > buffer_.size())
+                return size == -EAGAIN || size == -EWOULDBLOCK ? 0 : size;
+            if (from.nl_pid == 0 && static_cast<std::size_t>(size) > buffer_.size())
                 buffer_.resize(static_cast<std::size_t>(size));
         }
-        sockaddr_nl from{};
-        iovec iov{buffer_.data(), buffer_.size()};
-        msghdr msg{};
-        msg.msg_name = &from;
-        msg.msg_namelen = sizeof(from);
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        ssize_t n = recvmsg(fd, &msg, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
+        long n = receive_one(fd, 0, buffer_.data(), buffer_.size(), from, msg_flags);
         if (n < 0)
-            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-        if (msg.msg_flags & MSG_TRUNC)
+            return n == -EAGAIN || n == -EWOULDBLOCK ? 0 : n;
+        // Empty, or sent by another process to this port: not an answer,
+        // whatever its size.
+        if (n == 0 || from.nl_pid != 0)
+            continue;
+        if (msg_flags & MSG_TRUNC)
             return -EMSGSIZE;
-        if (n > 0 && from.nl_pid == 0)
-            return n;
-        // Empty, or sent by another process to this port: not an answer.
+        return n;
     }
 }
 
@@ -333,8 +347,8 @@ struct Exchange {
     std::optional<Error> failure;
 };
 
-// What becomes of a message, once looked at.
-enum class Step { handle, skip, stop };
+// What comes after a message: handling it, the next one, or nothing more.
+enum class Step { handle, next, stop };
 
 bool is_event(const nlmsghdr* hdr, int family)
 {
@@ -352,7 +366,7 @@ Step look_at(const nlmsghdr* hdr, Exchange& x)
     if (is_event(hdr, x.family))
         return Step::handle;
     if (x.listening || hdr->nlmsg_seq != x.seq)
-        return Step::skip;
+        return Step::next;
     switch (hdr->nlmsg_type) {
     case NLMSG_ERROR:
     case NLMSG_DONE:
@@ -360,7 +374,7 @@ Step look_at(const nlmsghdr* hdr, Exchange& x)
         x.done = true;
         return Step::stop;
     case NLMSG_NOOP:
-        return Step::skip;
+        return Step::next;
     case NLMSG_OVERRUN:
         x.failure = Error{ErrorKind::request, "the kernel reported lost netlink messages"};
         return Step::stop;
@@ -373,7 +387,7 @@ Step look_at(const nlmsghdr* hdr, Exchange& x)
 Step handle(nlmsghdr* hdr, Exchange& x)
 {
     if (hdr->nlmsg_type != x.family)
-        return Step::skip;
+        return Step::next;
     Reply reply;
     if (!genlmsg_valid_hdr(hdr, 0)) {
         x.failure = Error{ErrorKind::protocol, "the kernel sent a truncated klua message"};
@@ -392,7 +406,7 @@ Step handle(nlmsghdr* hdr, Exchange& x)
             x.failure = r.error();
             return Step::stop;
         }
-    return Step::handle;
+    return Step::next;
 }
 
 // The messages of one datagram, in order, until one ends the exchange.
@@ -489,8 +503,12 @@ Result<void> pump(Socket& sock, Exchange& x)
         }
         if (!fds[0].revents)
             continue;
-        if (Result<bool> read = read_datagram(sock, x); !read)
+        Result<bool> read = read_datagram(sock, x);
+        if (!read)
             return read.error();
+        // More of a dump may wait: read on until none does. Events are read
+        // one a poll, which keeps the interrupter heard in a stream of them.
+        try_read = *read && !x.listening;
     }
 }
 

@@ -38,8 +38,8 @@ struct MessageDeleter {
 // How a socket reads its datagrams.
 enum class Reading {
     // klua's replies to requests: each datagram fits in KLUA_REPLY_MAX bytes
-    // and is read with one recvmsg(). A longer one fails the read ("Message
-    // truncated"): the module broke the protocol.
+    // and is read with one recvmsg(). A longer one from the kernel fails the
+    // read (EMSGSIZE): the module broke the protocol.
     replies,
     // Events, and the generic netlink controller's replies: each read peeks
     // at the datagram's size first, then reads it whole (two system calls).
@@ -121,6 +121,8 @@ class Reply {
     std::optional<uint32_t> u32(int type) const;
 };
 
+// A handler must not use the socket: the reply's attributes point into the
+// socket's buffer, which the next read overwrites.
 using ReplyHandler = std::function<Result<void>(const Reply&)>;
 
 // What to do with the messages that arrive while waiting.

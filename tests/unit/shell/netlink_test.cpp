@@ -180,47 +180,55 @@ TEST(Extack, TruncatedErrorMessage)
 
 // Socket::receive on the host's own generic netlink: another process may send
 // to a klua socket's port, and what it sends must not pass for the kernel's
-// answer. (The host's controller family answers; the module is not needed.)
+// answer, nor fail the read if it is longer than a reply may be. (The host's
+// controller family answers; the module is not needed.)
 TEST(Receive, DatagramsFromOtherSocketsAreDropped)
 {
     using namespace klua::nl;
-    klua::Result<Socket> sock = Socket::connect(Reading::replies);
-    ASSERT_TRUE(sock) << sock.error().message;
-    ASSERT_TRUE(sock->set_nonblocking());
-    EXPECT_EQ(sock->receive(), 0); // nothing waits
+    for (Reading reading : {Reading::replies, Reading::any_size}) {
+        SCOPED_TRACE(reading == Reading::replies ? "replies" : "any_size");
+        klua::Result<Socket> sock = Socket::connect(reading);
+        ASSERT_TRUE(sock) << sock.error().message;
+        ASSERT_TRUE(sock->set_nonblocking());
+        EXPECT_EQ(sock->receive(), 0); // nothing waits
 
-    // A forged ACK from another socket, queued first.
-    int forger = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-    ASSERT_GE(forger, 0);
-    sockaddr_nl to{};
-    to.nl_family = AF_NETLINK;
-    to.nl_pid = sock->port();
-    struct {
-        nlmsghdr hdr;
-        nlmsgerr err;
-    } forged{};
-    forged.hdr = {sizeof(forged), NLMSG_ERROR, 0, 0, 0};
-    ASSERT_EQ(
-        sendto(forger, &forged, sizeof(forged), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)),
-        static_cast<ssize_t>(sizeof(forged)));
-    close(forger);
+        // A forged ACK from another socket, and a datagram longer than
+        // KLUA_REPLY_MAX, queued first.
+        int forger = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+        ASSERT_GE(forger, 0);
+        sockaddr_nl to{};
+        to.nl_family = AF_NETLINK;
+        to.nl_pid = sock->port();
+        struct {
+            nlmsghdr hdr;
+            nlmsgerr err;
+        } forged{};
+        forged.hdr = {sizeof(forged), NLMSG_ERROR, 0, 0, 0};
+        std::vector<char> longer(2 * KLUA_REPLY_MAX);
+        std::memcpy(longer.data(), &forged, sizeof(forged));
+        for (auto [data, size] : {std::pair<const void*, std::size_t>{&forged, sizeof(forged)},
+                                  {longer.data(), longer.size()}})
+            ASSERT_EQ(sendto(forger, data, size, 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+                      static_cast<ssize_t>(size));
+        close(forger);
 
-    // Then the kernel's answer to a request.
-    klua::Result<Message> msg = Message::request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 16);
-    ASSERT_TRUE(msg);
-    ASSERT_TRUE(msg->put_string(CTRL_ATTR_FAMILY_NAME, "nlctrl"));
-    ASSERT_GE(nl_send_auto(sock->get(), msg->get()), 0);
-    uint32_t seq = nlmsg_hdr(msg->get())->nlmsg_seq;
-    pollfd pfd{sock->fd(), POLLIN, 0};
-    ASSERT_EQ(poll(&pfd, 1, 5000), 1);
-    long got = sock->receive();
-    ASSERT_GT(got, static_cast<long>(NLMSG_HDRLEN));
-    const auto* hdr = reinterpret_cast<const nlmsghdr*>(sock->buffer());
-    EXPECT_EQ(hdr->nlmsg_type, GENL_ID_CTRL); // not the forged NLMSG_ERROR
-    EXPECT_EQ(hdr->nlmsg_seq, seq);
-    // The kernel's ACK (libnl asks for one), and nothing more.
-    ASSERT_GT(sock->receive(), 0);
-    EXPECT_EQ(hdr->nlmsg_type, NLMSG_ERROR);
-    EXPECT_EQ(hdr->nlmsg_seq, seq);
-    EXPECT_EQ(sock->receive(), 0);
+        // Then the kernel's answer to a request.
+        klua::Result<Message> msg = Message::request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 16);
+        ASSERT_TRUE(msg);
+        ASSERT_TRUE(msg->put_string(CTRL_ATTR_FAMILY_NAME, "nlctrl"));
+        ASSERT_GE(nl_send_auto(sock->get(), msg->get()), 0);
+        uint32_t seq = nlmsg_hdr(msg->get())->nlmsg_seq;
+        pollfd pfd{sock->fd(), POLLIN, 0};
+        ASSERT_EQ(poll(&pfd, 1, 5000), 1);
+        long got = sock->receive();
+        ASSERT_GT(got, static_cast<long>(NLMSG_HDRLEN));
+        const auto* hdr = reinterpret_cast<const nlmsghdr*>(sock->buffer());
+        EXPECT_EQ(hdr->nlmsg_type, GENL_ID_CTRL); // not the forged NLMSG_ERROR
+        EXPECT_EQ(hdr->nlmsg_seq, seq);
+        // The kernel's ACK (libnl asks for one), and nothing more.
+        ASSERT_GT(sock->receive(), 0);
+        EXPECT_EQ(hdr->nlmsg_type, NLMSG_ERROR);
+        EXPECT_EQ(hdr->nlmsg_seq, seq);
+        EXPECT_EQ(sock->receive(), 0);
+    }
 }
