@@ -119,22 +119,15 @@ class TextOutput final : public Output {
         std::string text = "klua: ";
         if (error.kind == ErrorKind::syntax)
             text += "syntax error: ";
-        err() << style_.error(text + error.message) << '\n';
-        err_.flush();
+        err_line(style_.error(text + error.message));
     }
 
     void overrun(std::string_view) override
     {
-        err() << style_.warning("klua: events lost: the socket's receive buffer overflowed")
-              << '\n';
-        err_.flush();
+        err_line(style_.warning("klua: events lost: the socket's receive buffer overflowed"));
     }
 
-    void note(std::string_view text) override
-    {
-        err() << style_.dim(text) << '\n';
-        err_.flush();
-    }
+    void note(std::string_view text) override { err_line(style_.dim(text)); }
 
     void timing(std::string_view, uint64_t ns) override { note("time: " + format_duration(ns)); }
 
@@ -161,8 +154,7 @@ class TextOutput final : public Output {
             line_done();
         } else if (line.type == "lost") {
             json count = line.data.is_object() ? line.data.value("count", json()) : json();
-            err() << style_.warning("klua: " + render_value(count) + " events lost") << '\n';
-            err_.flush();
+            err_line(style_.warning("klua: " + render_value(count) + " events lost"));
         } else if (line.type == "error") {
             show_error(line.data);
         }
@@ -176,11 +168,15 @@ class TextOutput final : public Output {
             out_.flush();
     }
 
-    // err, once what waits for out is written, so that the order holds.
-    std::ostream& err()
+    // A line on err, once what waits for out is written, so that the order
+    // holds. One write: std::cerr flushes after each insertion, and a line
+    // in pieces could be split by another writer's output.
+    void err_line(std::string line)
     {
         out_.flush();
-        return err_;
+        line += '\n';
+        err_ << line;
+        err_.flush();
     }
 
     void show_result(const json& values)
@@ -229,13 +225,13 @@ class TextOutput final : public Output {
         } else {
             message = text_of(data);
         }
-        err() << style_.error("klua: " + kind + " error: " + message) << where << '\n';
+        std::string text = style_.error("klua: " + kind + " error: " + message) + where;
         if (!traceback.empty()) {
             if (traceback.back() == '\n')
                 traceback.pop_back();
-            err_ << style_.dim(traceback) << '\n';
+            text += '\n' + style_.dim(traceback);
         }
-        err_.flush();
+        err_line(std::move(text));
     }
 
     std::ostream& out_;

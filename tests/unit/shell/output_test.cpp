@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "output.h"
 
@@ -202,12 +204,13 @@ TEST(JsonOutput, TimingLine)
     j.output->timing("we\"b", 0);
     j.output->timing("", 18446744073709551615u);
     j.output->timing("web", 7);
-    EXPECT_EQ(j.out.str(), R"({"type":"timing","state":"we\"b","data":{"round_trip_ns":0}})"
-                           "\n"
-                           R"({"type":"timing","state":"","data":{"round_trip_ns":18446744073709551615}})"
-                           "\n"
-                           R"({"type":"timing","state":"web","data":{"round_trip_ns":7}})"
-                           "\n");
+    EXPECT_EQ(j.out.str(),
+              R"({"type":"timing","state":"we\"b","data":{"round_trip_ns":0}})"
+              "\n"
+              R"({"type":"timing","state":"","data":{"round_trip_ns":18446744073709551615}})"
+              "\n"
+              R"({"type":"timing","state":"web","data":{"round_trip_ns":7}})"
+              "\n");
 }
 
 namespace {
@@ -293,4 +296,48 @@ TEST(OutputText, IsTextOrATextLine)
     EXPECT_EQ(j.out.str(),
               R"({"type":"text","data":".help [COMMAND]  show \"the\" commands\n.quit"})"
               "\n");
+}
+
+namespace {
+
+// A stream like std::cerr (flushed after each insertion) that keeps what
+// each flush wrote: one system call each on a real stderr.
+class Writes : public std::stringbuf {
+  public:
+    std::vector<std::string> writes;
+
+  protected:
+    int sync() override
+    {
+        if (!str().empty())
+            writes.push_back(str());
+        str("");
+        return 0;
+    }
+};
+
+} // namespace
+
+TEST(TextOutput, EachLineOnStderrIsOneWrite)
+{
+    std::ostringstream out;
+    Writes writes;
+    std::ostream err(&writes);
+    err.setf(std::ios::unitbuf);
+    std::unique_ptr<Output> output = make_text_output(out, err);
+    output->timing("web", 1500);
+    output->note("a note");
+    output->error("web", Error{ErrorKind::usage, "bad"});
+    output->overrun("web");
+    output->kernel_line(R"({"type":"lost","state":"web","data":{"count":3}})");
+    output->kernel_line(
+        R"({"type":"error","data":{"kind":"runtime","message":"x:1: boom","traceback":"stack traceback:\n\t[C]: in ?"}})");
+    ASSERT_EQ(writes.writes.size(), 6u);
+    for (const std::string& w : writes.writes) {
+        EXPECT_EQ(w.back(), '\n') << w;
+    }
+    EXPECT_EQ(writes.writes[0], "time: 1.5us\n");
+    EXPECT_EQ(writes.writes[5].find("klua: runtime error: x:1: boom"), 0u) << writes.writes[5];
+    EXPECT_NE(writes.writes[5].find("\nstack traceback:\n\t[C]: in ?\n"), std::string::npos)
+        << writes.writes[5];
 }
