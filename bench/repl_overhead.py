@@ -12,7 +12,8 @@ Figures, all from this run:
     where libnl allocates and copies), and that exec again right after an
     (untimed) local syntax check of the line, as the shell runs one;
   - .timing: the median round trip the shell reports per line with .timing
-    on (its shared connection);
+    on (its shared connection), with --json output and with the text output
+    people see (each value parsed into a tree and printed between execs);
   - per line: the shell's wall time per line, from reading the line to
     printing its value (classifier, exec, printer): the difference between
     runs of 2N and N lines, divided by N, so that start-up cancels out;
@@ -22,8 +23,9 @@ Figures, all from this run:
 
 The target (issue 3): .timing within 10% of the bare exec. The other ratios
 say where the rest goes. Under TCG, the code the shell runs between two execs
-(Lua's parser above all) evicts the emulator's caches of the exec's code, so
-the exec after a check is slower than the library's exec in a loop; and TCG
+(Lua's parser above all, then the text output's JSON parser and printer)
+evicts the emulator's caches of the exec's code, so the exec after a check
+is slower than the library's exec in a loop; and TCG
 slows userspace more than the kernel: Lua's parser takes 0.4 us a line on
 the host and about 5.5 us in the guest.
 """
