@@ -196,16 +196,14 @@ Result<void> Connection::exec(const ExecRequest& request, const LineHandler& on_
 {
     if (Result<void> r = check_chunk_size(request.code); !r)
         return r;
-    if (Result<void> r = check_chunk_args(request.args); !r)
-        return r;
+    Result<std::size_t> args_bytes = check_chunk_args(request.args);
+    if (!args_bytes)
+        return args_bytes.error();
     std::string chunk_name = fit_chunk_name(request.chunk_name);
-    std::size_t args_bytes = NLA_HDRLEN;
-    for (const std::string& a : request.args)
-        args_bytes += arg_bytes(a);
     // A dump request: the chunk runs when the request arrives, and its output
     // comes back as the socket is read, until NLMSG_DONE.
-    Result<nl::Message> msg =
-        nl::Message::request(family_, KLUA_CMD_EXEC, NLM_F_DUMP, request.code.size() + args_bytes);
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_EXEC, NLM_F_DUMP,
+                                                   request.code.size() + NLA_HDRLEN + *args_bytes);
     if (!msg)
         return msg.error();
     if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, request.state); !r)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "protocol.h"
 
+#include <linux/netlink.h>
+
 #include <uapi/klua.h>
 
 namespace klua {
@@ -71,14 +73,15 @@ Result<void> check_chunk_size(std::string_view code)
 
 std::size_t arg_bytes(std::string_view arg)
 {
-    return (4 + arg.size() + 1 + 3) & ~std::size_t{3};
+    return NLA_ALIGN(NLA_HDRLEN + arg.size() + 1);
 }
 
-Result<void> check_chunk_args(std::span<const std::string> args)
+Result<std::size_t> check_chunk_args(std::span<const std::string> args)
 {
     if (args.size() > KLUA_EXEC_ARGS_MAX)
         return Error{ErrorKind::request, "too many arguments: " + std::to_string(args.size()) +
-                                             ", the limit is " + std::to_string(KLUA_EXEC_ARGS_MAX)};
+                                             ", the limit is " +
+                                             std::to_string(KLUA_EXEC_ARGS_MAX)};
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i].find('\0') != std::string::npos)
@@ -92,7 +95,7 @@ Result<void> check_chunk_args(std::span<const std::string> args)
                          " bytes in the request (each its length plus 5, rounded up to 4), "
                          "the limit is " +
                          std::to_string(max_args_bytes)};
-    return {};
+    return bytes;
 }
 
 } // namespace klua

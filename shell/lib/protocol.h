@@ -33,7 +33,7 @@ std::size_t arg_bytes(std::string_view arg);
 
 // Refuses arguments the kernel cannot take: more than KLUA_EXEC_ARGS_MAX, more
 // than max_args_bytes in all, or one with a NUL byte (they travel as
-// NUL-terminated strings).
-Result<void> check_chunk_args(std::span<const std::string> args);
+// NUL-terminated strings). Else the bytes they take in KLUA_ATTR_ARGS.
+Result<std::size_t> check_chunk_args(std::span<const std::string> args);
 
 } // namespace klua

@@ -11,8 +11,8 @@ Result<void> check_chunk(const Chunk& chunk, SyntaxChecker& checker)
 {
     if (Result<void> r = check_chunk_size(chunk.code); !r)
         return r;
-    if (Result<void> r = check_chunk_args(chunk.args); !r)
-        return r;
+    if (Result<std::size_t> r = check_chunk_args(chunk.args); !r)
+        return r.error();
     if (std::optional<SyntaxError> error = checker.check(chunk.code, chunk.name))
         return Error{ErrorKind::syntax, std::move(error->message)};
     return {};

@@ -73,7 +73,7 @@ TEST(ChunkArgs, CountBytesAndNulAreChecked)
     std::vector<std::string> args(KLUA_EXEC_ARGS_MAX, "a");
     EXPECT_TRUE(check_chunk_args(args).ok());
     args.push_back("b");
-    Result<void> r = check_chunk_args(args);
+    Result<std::size_t> r = check_chunk_args(args);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find("too many arguments: 1025"), std::string::npos)
         << r.error().message;
@@ -91,7 +91,8 @@ TEST(ChunkArgs, CountBytesAndNulAreChecked)
     big.back().resize(54); // 65532
     EXPECT_FALSE(check_chunk_args(big).ok());
     big.back().resize(50); // 65528
-    EXPECT_TRUE(check_chunk_args(big).ok());
+    ASSERT_TRUE(check_chunk_args(big).ok());
+    EXPECT_EQ(check_chunk_args(big).value(), 65528u); // what the request makes room for
     std::vector<std::string> one = {std::string(max_args_bytes - 8, 'x')}; // 65528
     EXPECT_TRUE(check_chunk_args(one).ok());
     one[0].push_back('y');
