@@ -25,7 +25,8 @@ static constexpr int receive_buffer_bytes = 4 << 20;
 static constexpr int send_buffer_bytes = 256 << 10;
 // Room for the attributes of any request besides a chunk's code.
 static constexpr std::size_t base_request_bytes = 1024;
-// The read buffer of a socket (the first one, where it peeks and grows). The
+// The read buffer of a socket: receive()'s, which a Reading::any_size
+// socket grows to a peeked size, and libnl's where it still reads. The
 // kernel sizes each message of a dump (every EXEC) to the largest buffer the
 // socket has read with, at least NLMSG_GOODSIZE (a page less the skb's
 // overhead): libnl's default of four pages made every EXEC allocate and zero

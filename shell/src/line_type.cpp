@@ -23,7 +23,7 @@ class Scanner {
         while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r'))
             ++p_;
     }
-    bool value(std::string* text);
+    bool scalar();
     // Appends n bytes at from to text, if any, up to keep_ bytes in all.
     void put(std::string* text, const char* from, std::size_t n)
     {
@@ -75,9 +75,9 @@ std::optional<std::string> Scanner::object_type()
             continue;
         }
         skip_space();
+        if (is_type && !at('"'))
+            type.reset(); // the last "type" is not a string
         if (at('{') || at('[')) {
-            if (is_type)
-                type.reset();
             open.push_back(*p_++);
             skip_space();
             if (!at(open.back() == '{' ? '}' : ']')) {
@@ -91,11 +91,8 @@ std::optional<std::string> Scanner::object_type()
             type.emplace();
             if (!string(&*type))
                 return std::nullopt;
-        } else {
-            if (is_type)
-                type.reset();
-            if (!value(nullptr))
-                return std::nullopt;
+        } else if (!scalar()) {
+            return std::nullopt;
         }
         is_type = false;
         // After a value: a comma, or the ends of containers.
@@ -117,13 +114,13 @@ std::optional<std::string> Scanner::object_type()
 }
 
 // A scalar: string, number, true, false or null.
-bool Scanner::value(std::string* text)
+bool Scanner::scalar()
 {
     if (p_ == end_)
         return false;
     switch (*p_) {
     case '"':
-        return string(text);
+        return string(nullptr);
     case 't':
         return literal("true");
     case 'f':
