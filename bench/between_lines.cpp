@@ -72,7 +72,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "between_lines: cannot write %s.*\n", files.c_str());
         return 1;
     }
-    text_err.setf(std::ios::unitbuf); // as std::cerr
+    for (const char* ext : {".out", ".err", ".json"})
+        std::filesystem::remove(files + ext); // open still, and gone whatever way this ends
+    text_err.setf(std::ios::unitbuf);         // as std::cerr
     klua::cli::TextOptions options;
     options.pretty = klua::cli::RenderLimits{};
     std::unique_ptr<klua::cli::Output> text =
@@ -117,7 +119,5 @@ int main(int argc, char** argv)
     std::printf("  after the check and a result in --json output: %6.2f us (%.2fx)\n", jsoned,
                 jsoned / none);
     nl_socket_free(sock);
-    for (const char* ext : {".out", ".err", ".json"})
-        std::filesystem::remove(files + ext);
     return 0;
 }
