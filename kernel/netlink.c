@@ -292,6 +292,8 @@ static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	n = klua_buf_read(&ctx->out, nla_data(attr), room);
 	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
 	attr->nla_len = nla_attr_size(n);
+	/* the padding after the n bytes read was never written */
+	memset(nla_data(attr) + n, 0, nla_padlen(n));
 	genlmsg_end(skb, hdr);
 	/* 0 once all is out: the core then puts NLMSG_DONE in this same skb */
 	return ctx->out.held ? skb->len : 0;
