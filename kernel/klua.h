@@ -9,10 +9,15 @@
  * lock is a spinlock taken with bottom halves disabled, and the allocator
  * never sleeps. Lookups hold klua_net.lock (a mutex) and take a reference;
  * the state lock then serialises everything that touches the Lua state.
- * Execs (process context) also hold exec_mutex and set exec_running: then
- * they may drop the spinlock now and then to let the CPU reschedule, since
- * timers skip their tick while an exec runs and destroy takes exec_mutex.
- * Counters are read without the lock.
+ * Execs run in klua's exec worker (exec.c), never in the netlink receive
+ * path; they also hold exec_mutex and set exec_running: then they let go of
+ * the spinlock after every slice of KLUA_HOLD_SLICE_NS, so that bottom
+ * halves run and the CPU can reschedule, since timers skip their tick
+ * while an exec runs and destroy takes exec_mutex. Counters are read
+ * without the lock.
+ *
+ * Time: every run has a wall-clock limit (time_limit; less for a callback
+ * in softirq), checked where the budget is charged (klua_charge_slow).
  */
 #ifndef KLUA_H
 #define KLUA_H
@@ -27,6 +32,12 @@
 
 #include "lua.h"
 #include "buf.h"
+
+/* An exec holds its CPU with bottom halves off for at most about this long. */
+#define KLUA_HOLD_SLICE_NS	(500 * NSEC_PER_USEC)
+
+struct mem_cgroup;
+struct klua_jmpbuf;
 
 struct klua_net {
 	struct mutex lock;		/* protects states */
@@ -50,10 +61,24 @@ struct klua_state {
 	/* limits */
 	size_t mem_limit;
 	u64 instr_limit;
+	u64 time_limit;			/* ns of wall-clock time a run may take */
+	struct mem_cgroup *memcg;	/* the creator's: pays for the state */
+
+	/* execs waiting for the state (exec.c) */
+	spinlock_t exec_qlock;		/* exec_queue, exec_queued */
+	struct list_head exec_queue;
+	unsigned int exec_queued;
+	struct work_struct exec_work;
 
 	/* the run in progress, under lock */
 	u64 run_limit;			/* its budget: instr_limit, less for a callback */
+	u64 run_time_limit;		/* its time: time_limit, less for a callback */
+	u64 run_deadline;		/* ktime_get_ns() when it must end */
+	u64 hold_start;			/* an exec's slice began (klua_charge_slow) */
+	const bool *cancel;		/* an exec ends when this becomes true */
+	struct klua_jmpbuf *panic_jb;	/* where klua_panic ends the run */
 	bool budget_exceeded;
+	bool time_exceeded;
 	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
 	int ccall_limit;		/* latched there (lua/port.c) */
 	u32 exec_portid;		/* the netlink port that sent the exec */
@@ -70,6 +95,7 @@ struct klua_state {
 	u64 errors;
 	u64 time_ns;
 	u64 stack_peak;
+	u64 hold_peak_ns;		/* longest stretch a run held its CPU, BH off */
 	unsigned int cached;		/* compiled chunks in the cache */
 
 	struct list_head timers;	/* struct klua_timer, under lock */
@@ -84,6 +110,11 @@ extern unsigned long klua_max_memory;
 extern unsigned long klua_default_instructions;
 extern unsigned long klua_max_instructions;
 extern unsigned long klua_callback_instructions;
+extern unsigned int klua_default_time_ms;
+extern unsigned int klua_max_time_ms;
+extern unsigned int klua_callback_time_us;
+extern unsigned long klua_total_memory;
+extern atomic_long_t klua_mem_total;	/* Lua heap of all states, bytes */
 extern unsigned int klua_max_states;
 extern unsigned long klua_max_output;
 extern unsigned int klua_max_chunk;
@@ -96,7 +127,7 @@ void klua_net_init(struct klua_net *kn);
 void klua_net_exit(struct klua_net *kn);
 bool klua_name_valid(const char *name);
 int klua_state_create(struct net *net, const char *name, u64 mem_limit,
-		      u64 instr_limit, const char **why);
+		      u64 instr_limit, u64 time_limit, const char **why);
 int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
@@ -110,7 +141,7 @@ struct klua_code {
 };
 
 int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
-		    u32 portid, struct klua_buf *out);
+		    u32 portid, struct klua_buf *out, const bool *cancel);
 void klua_state_interrupt(struct klua_state *s, const u32 *portid);
 int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out);
 struct klua_state *klua_state_of(lua_State *L);
@@ -120,6 +151,7 @@ void klua_unlock(struct klua_state *s);
 /* output of a run: NDJSON lines (state.c) */
 int klua_emit_print(struct klua_state *s, const char *text, size_t len);
 int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count);
+void klua_write_interrupted(struct klua_state *s, struct klua_buf *b);
 
 /* lbase.c, lmath.c, ltimer.c */
 int klua_openlibs(lua_State *L);

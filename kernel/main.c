@@ -11,6 +11,7 @@
 
 #include "klua.h"
 #include "events.h"
+#include "exec.h"
 #include "netlink.h"
 #include "lua/port.h"
 
@@ -34,6 +35,24 @@ unsigned long klua_callback_instructions = 1000000;
 module_param_named(callback_instructions, klua_callback_instructions, ulong, 0644);
 MODULE_PARM_DESC(callback_instructions,
 		 "most instructions a timer callback may run: it runs in softirq (1000000)");
+
+unsigned int klua_default_time_ms = 10000;
+module_param_named(default_time, klua_default_time_ms, uint, 0644);
+MODULE_PARM_DESC(default_time, "wall-clock time limit of each run of a new state, in ms (10000)");
+
+unsigned int klua_max_time_ms = 60000;
+module_param_named(max_time, klua_max_time_ms, uint, 0644);
+MODULE_PARM_DESC(max_time, "largest time limit a state may ask for, in ms (60000)");
+
+unsigned int klua_callback_time_us = 50000;
+module_param_named(callback_time, klua_callback_time_us, uint, 0644);
+MODULE_PARM_DESC(callback_time,
+		 "most wall-clock time a timer callback may run, in us: it runs in softirq (50000)");
+
+unsigned long klua_total_memory = 1UL << 30;
+module_param_named(total_memory, klua_total_memory, ulong, 0644);
+MODULE_PARM_DESC(total_memory, "most Lua heap of all states together, in bytes (1 GiB)");
+atomic_long_t klua_mem_total = ATOMIC_LONG_INIT(0);
 
 unsigned int klua_max_states = 256;
 module_param_named(max_states, klua_max_states, uint, 0644);
@@ -97,9 +116,12 @@ static int __init klua_init(void)
 	int err;
 
 	klua_port_init();
-	err = register_pernet_subsys(&klua_net_ops);
+	err = klua_exec_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&klua_net_ops);
+	if (err)
+		goto err_exec;
 	err = netlink_register_notifier(&klua_netlink_notifier);
 	if (err)
 		goto err_pernet;
@@ -114,6 +136,8 @@ err_notifier:
 	netlink_unregister_notifier(&klua_netlink_notifier);
 err_pernet:
 	unregister_pernet_subsys(&klua_net_ops);
+err_exec:
+	klua_exec_exit();
 	return err;
 }
 
@@ -123,6 +147,7 @@ static void __exit klua_exit(void)
 	klua_netlink_exit();
 	netlink_unregister_notifier(&klua_netlink_notifier);
 	unregister_pernet_subsys(&klua_net_ops);
+	klua_exec_exit();
 	klua_events_exit();
 }
 

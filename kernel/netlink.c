@@ -11,12 +11,8 @@
 
 #include "klua.h"
 #include "events.h"
+#include "exec.h"
 #include "netlink.h"
-
-/* A running exec's output, kept between the dump's calls. */
-struct klua_exec_ctx {
-	struct klua_buf out;
-};
 
 /*
  * Formatted extack messages exist from 6.2 (with a buffer for the text);
@@ -94,6 +90,7 @@ static struct klua_state *klua_nl_state(struct genl_info *info)
 static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 mem = klua_default_memory, instr = klua_default_instructions;
+	u64 time = (u64)klua_default_time_ms * NSEC_PER_MSEC;
 	const char *name, *why = NULL;
 	struct sk_buff *reply;
 	void *hdr;
@@ -109,6 +106,8 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 		mem = nla_get_u64(info->attrs[KLUA_ATTR_MEMORY_LIMIT]);
 	if (info->attrs[KLUA_ATTR_INSTR_LIMIT])
 		instr = nla_get_u64(info->attrs[KLUA_ATTR_INSTR_LIMIT]);
+	if (info->attrs[KLUA_ATTR_TIME_LIMIT])
+		time = nla_get_u64(info->attrs[KLUA_ATTR_TIME_LIMIT]);
 	if (mem > klua_max_memory) {
 		klua_err(info->extack, "memory limit above the maximum (module parameter max_memory)",
 			 "memory limit above the maximum of %lu bytes (module parameter max_memory)",
@@ -122,10 +121,17 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 		return -ERANGE;
 	}
 
+	if (time < NSEC_PER_MSEC || time > (u64)klua_max_time_ms * NSEC_PER_MSEC) {
+		klua_err(info->extack, "time limit out of range (module parameter max_time)",
+			 "time limit must be 1 ms to %u ms (module parameter max_time)",
+			 klua_max_time_ms);
+		return -ERANGE;
+	}
+
 	reply = genlmsg_new(nla_total_size(KLUA_STATE_NAME_SIZE), GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
-	err = klua_state_create(genl_info_net(info), name, mem, instr, &why);
+	err = klua_state_create(genl_info_net(info), name, mem, instr, time, &why);
 	if (err) {
 		if (why)
 			klua_err(info->extack, why, "cannot create '%s': %s", name, why);
@@ -193,7 +199,7 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	struct nlattr **attrs = klua_dump_attrs(cb);
 	struct net *net = sock_net(cb->skb->sk);
 	struct klua_code chunk = { .name = "=(exec)" };
-	struct klua_exec_ctx *ctx;
+	struct klua_exec *e;
 	struct klua_state *s;
 	const char *name;
 	int err;
@@ -227,27 +233,25 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 		err = -ENOENT;
 		goto out;
 	}
-
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	if (!ctx) {
-		klua_state_put(s);
+	e = klua_exec_new(s, &chunk, NETLINK_CB(cb->skb).portid);
+	klua_state_put(s);
+	if (!e) {
 		err = -ENOMEM;
 		goto out;
 	}
-	klua_buf_init(&ctx->out, klua_max_output, GFP_NOWAIT);
-	err = klua_state_exec(s, &chunk, NETLINK_CB(cb->skb).portid, &ctx->out);
-	klua_state_put(s);
-	if (err < 0) {
-		/* -EINTR: killed while it waited; no one reads the answer */
-		NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
-		klua_buf_free(&ctx->out);
-		kfree(ctx);
+	err = klua_exec_queue(e);
+	if (err) {
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(cb->extack,
+				       "too many execs wait for this state; try again later");
+		else
+			NL_SET_ERR_MSG(cb->extack, "the state is being destroyed");
+		klua_exec_put(e);
 		goto out;
 	}
-	cb->args[0] = (long)ctx;
-	err = 0;
+	cb->args[0] = (long)e;
 out:
-	kfree(chunk.args);		/* the chunk has run: its arguments are on its stack */
+	kfree(chunk.args);		/* klua_exec_new copied them */
 	return err;
 }
 
@@ -263,16 +267,41 @@ static int klua_dump_room(const struct sk_buff *skb)
 	return min_t(int, skb_tailroom(skb), KLUA_DUMP_FILL - (int)skb->len);
 }
 
-/* Hands out the exec's output, one message a call, as the client reads. */
+/* A message with no output: the dump goes on, and the reader may return. */
+static int klua_nl_exec_empty(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				&klua_family, NLM_F_MULTI, KLUA_CMD_EXEC);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/*
+ * Hands out the exec's output, one message a call, as the client reads.
+ * The first call comes from the request's own path, which must not wait:
+ * unless the exec is already done, it answers with an empty message. The
+ * next calls come from the client's recvmsg() and wait for the exec; a
+ * signal ends the wait with another empty message.
+ */
 static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct klua_exec_ctx *ctx = (struct klua_exec_ctx *)cb->args[0];
+	struct klua_exec *e = (struct klua_exec *)cb->args[0];
+	struct klua_buf *out = klua_exec_output(e);
 	struct nlattr *attr;
 	size_t room, n;
 	int avail;
 	void *hdr;
 
-	if (!ctx->out.held)
+	if (!klua_exec_done(e) && (!cb->args[1]++ || !klua_exec_wait(e)))
+		return klua_nl_exec_empty(skb, cb);
+	if (klua_exec_error(e)) {
+		NL_SET_ERR_MSG(cb->extack, "the state was destroyed before the chunk ran");
+		return klua_exec_error(e);
+	}
+	if (!out->held)
 		return 0;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &klua_family, NLM_F_MULTI, KLUA_CMD_EXEC);
@@ -289,24 +318,23 @@ static int klua_nl_exec_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	n = klua_buf_read(&ctx->out, nla_data(attr), room);
+	n = klua_buf_read(out, nla_data(attr), room);
 	skb_trim(skb, skb->len - (nla_total_size(room) - nla_total_size(n)));
 	attr->nla_len = nla_attr_size(n);
 	/* the padding after the n bytes read was never written */
 	memset(nla_data(attr) + n, 0, nla_padlen(n));
 	genlmsg_end(skb, hdr);
 	/* 0 once all is out: the core then puts NLMSG_DONE in this same skb */
-	return ctx->out.held ? skb->len : 0;
+	return out->held ? skb->len : 0;
 }
 
+/* The dump ended, or its socket closed while the exec waited or ran. */
 static int klua_nl_exec_done(struct netlink_callback *cb)
 {
-	struct klua_exec_ctx *ctx = (struct klua_exec_ctx *)cb->args[0];
+	struct klua_exec *e = (struct klua_exec *)cb->args[0];
 
-	if (ctx) {
-		klua_buf_free(&ctx->out);
-		kfree(ctx);
-	}
+	if (e)
+		klua_exec_abandon(e);
 	return 0;
 }
 
@@ -314,7 +342,7 @@ static int klua_nl_exec_done(struct netlink_callback *cb)
 static size_t klua_nl_state_size(void)
 {
 	return nla_total_size(KLUA_STATE_NAME_SIZE) +
-	       9 * nla_total_size_64bit(sizeof(u64)) +
+	       11 * nla_total_size_64bit(sizeof(u64)) +
 	       2 * nla_total_size(sizeof(u32));
 }
 
@@ -346,6 +374,9 @@ static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
 	    nla_put_u64_64bit(skb, KLUA_ATTR_ERRORS, errors, KLUA_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KLUA_ATTR_TIME_NS, time_ns, KLUA_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KLUA_ATTR_STACK_PEAK, stack, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_TIME_LIMIT, s->time_limit, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_HOLD_PEAK, READ_ONCE(s->hold_peak_ns),
+			      KLUA_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KLUA_ATTR_LOST, klua_events_lost_total(s), KLUA_ATTR_PAD) ||
 	    nla_put_u32(skb, KLUA_ATTR_TIMERS, timers) ||
 	    nla_put_u32(skb, KLUA_ATTR_SUBSCRIBERS, klua_events_subscribers(s))) {
@@ -448,6 +479,7 @@ static int klua_nl_interrupt(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[KLUA_ATTR_PORTID]) {
 		portid = nla_get_u32(info->attrs[KLUA_ATTR_PORTID]);
 		klua_state_interrupt(s, &portid);
+		klua_exec_interrupt_queued(s, portid);
 	} else {
 		klua_state_interrupt(s, NULL);
 	}
@@ -459,10 +491,11 @@ static const struct nla_policy klua_name_policy[KLUA_ATTR_NAME + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 };
 
-static const struct nla_policy klua_create_policy[KLUA_ATTR_INSTR_LIMIT + 1] = {
+static const struct nla_policy klua_create_policy[KLUA_ATTR_TIME_LIMIT + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 	[KLUA_ATTR_MEMORY_LIMIT] = { .type = NLA_U64 },
 	[KLUA_ATTR_INSTR_LIMIT] = { .type = NLA_U64 },
+	[KLUA_ATTR_TIME_LIMIT] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy klua_interrupt_policy[KLUA_ATTR_PORTID + 1] = {

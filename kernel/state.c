@@ -8,11 +8,14 @@
 
 #include <linux/ctype.h>
 #include <linux/ktime.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "klua.h"
 #include "events.h"
+#include "exec.h"
 #include "lua/port.h"
 #include "json.h"
 #include "lauxlib.h"
@@ -98,23 +101,37 @@ unsigned long klua_stack_used(lua_State *L)
 static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct klua_state *s = ud;
-	size_t held = ptr ? ksize(ptr) : 0, need;
+	size_t held = ptr ? ksize(ptr) : 0, need, reserve;
 	void *p;
 
 	if (nsize == 0) {
 		kfree(ptr);
 		s->mem_used -= held;
+		atomic_long_sub(held, &klua_mem_total);
 		return NULL;
 	}
 	klua_stack_probe(s);
 	if (nsize > KMALLOC_MAX_SIZE)
 		return NULL;
 	need = kmalloc_size_roundup(nsize);
-	if (need > held && s->mem_used + (need - held) > s->mem_limit)
+	reserve = need > held ? need - held : 0;
+	if (reserve) {
+		if (s->mem_used + reserve > s->mem_limit)
+			return NULL;
+		/* all states together: module parameter total_memory */
+		if (atomic_long_add_return(reserve, &klua_mem_total) >
+		    READ_ONCE(klua_total_memory)) {
+			atomic_long_sub(reserve, &klua_mem_total);
+			return NULL;
+		}
+	}
+	/* __GFP_ACCOUNT: a run's active memory cgroup is its creator's */
+	p = krealloc(ptr, nsize, GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT);
+	if (!p) {
+		atomic_long_sub(reserve, &klua_mem_total);
 		return NULL;
-	p = krealloc(ptr, nsize, GFP_NOWAIT | __GFP_NOWARN);
-	if (!p)
-		return NULL;
+	}
+	atomic_long_add((long)ksize(p) - (long)held - (long)reserve, &klua_mem_total);
 	s->mem_used = s->mem_used - held + ksize(p);
 	if (s->mem_used > s->mem_peak)
 		s->mem_peak = s->mem_used;
@@ -139,19 +156,39 @@ static bool klua_interrupt_hits(struct klua_state *s)
 	return target == (KLUA_INTERRUPT_PORT | s->exec_portid);
 }
 
+/* Notes how long the CPU has been held with bottom halves off, up to now. */
+static void klua_hold_end(struct klua_state *s, u64 now)
+{
+	u64 held = now - s->hold_start;
+
+	if (held > s->hold_peak_ns)
+		WRITE_ONCE(s->hold_peak_ns, held);
+}
+
+/* Raises the "time" error: the run is past its wall-clock limit. */
+static void klua_time_error(lua_State *L, u64 limit_ns)
+{
+	if (limit_ns % NSEC_PER_MSEC == 0)
+		luaL_error(L, "time limit of %I ms exceeded", (lua_Integer)(limit_ns / NSEC_PER_MSEC));
+	luaL_error(L, "time limit of %I us exceeded", (lua_Integer)(limit_ns / NSEC_PER_USEC));
+}
+
 /*
  * Called by klua_charge (luaconf.h) every KLUA_CHECK_STEP units and on every
- * charge once the budget is spent or the run interrupted: the error is
- * sticky, so pcall can't hold it off.
+ * charge once the budget is spent, the time is up or the run interrupted:
+ * the error is sticky, so pcall can't hold it off.
  */
 void klua_charge_slow(lua_State *L)
 {
 	struct klua_state *s = klua_state_of(L);
+	u64 now = ktime_get_ns();
 
 	klua_stack_probe(s);
 	if (READ_ONCE(s->dying) && !s->dead)	/* destroy: what runs ends; not finalizers */
 		s->interrupted = true;
 	else if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
+		s->interrupted = true;
+	else if (s->cancel && READ_ONCE(*s->cancel))	/* its client went away */
 		s->interrupted = true;
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
@@ -163,28 +200,47 @@ void klua_charge_slow(lua_State *L)
 		s->budget.check = LLONG_MAX;
 		luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->run_limit);
 	}
+	if (now >= s->run_deadline) {
+		s->time_exceeded = true;
+		s->budget.check = LLONG_MAX;
+		klua_time_error(L, s->run_time_limit);
+	}
 	s->budget.check = max(s->budget.left - KLUA_CHECK_STEP, 0LL);
-	if (s->exec_running && need_resched()) {
-		/* a long exec lets the CPU go; nothing else touches L meanwhile */
+	if (s->exec_running && now - s->hold_start >= KLUA_HOLD_SLICE_NS) {
+		/*
+		 * An exec lets bottom halves run, and the CPU go, after each
+		 * slice: nothing else touches L meanwhile (timers skip their
+		 * tick, destroy waits on exec_mutex).
+		 */
+		klua_hold_end(s, now);
 		spin_unlock_bh(&s->lock);
 		cond_resched();
 		spin_lock_bh(&s->lock);
+		s->hold_start = ktime_get_ns();
 	}
 }
 
 static void klua_run_begin(struct klua_state *s, struct klua_buf *out)
 {
+	u64 time_limit = s->time_limit;
+
 	s->run_limit = s->instr_limit;
 	/*
 	 * A run in softirq (a timer callback) holds its CPU until it ends:
-	 * its budget is capped.
+	 * its budget and its time are capped.
 	 */
-	if (in_serving_softirq())
+	if (in_serving_softirq()) {
 		s->run_limit = min_t(u64, s->run_limit,
 				     max(READ_ONCE(klua_callback_instructions), 1UL));
+		time_limit = min_t(u64, time_limit,
+				   (u64)max(READ_ONCE(klua_callback_time_us), 1U) * NSEC_PER_USEC);
+	}
 	s->budget.left = s->run_limit;
 	s->budget.check = max((long long)s->run_limit - KLUA_CHECK_STEP, 0LL);
+	s->run_time_limit = time_limit;
+	s->run_deadline = ktime_get_ns() + time_limit;
 	s->budget_exceeded = false;
+	s->time_exceeded = false;
 	s->stack_exceeded = false;
 	s->ccall_limit = 0;
 	s->interrupted = false;
@@ -339,6 +395,8 @@ static const char *klua_error_kind(struct klua_state *s, int status)
 		/* the cause first: a spent budget can end in a deep error cascade */
 		if (s->interrupted)
 			return "interrupted";
+		if (s->time_exceeded)
+			return "time";
 		if (s->budget_exceeded)
 			return "instructions";
 		if (s->stack_exceeded)
@@ -371,36 +429,57 @@ static int klua_write_json_error(struct klua_state *s, struct klua_buf *b,
 }
 
 /*
- * Finishes a run whose outcome (status; values or an error value) is on the
- * stack above base: writes it to out, or to the event ring, then clears the
- * stack back to base.
+ * The message of the limit that ended the run, in buf; NULL if none did.
+ * Such an error is sticky: once raised, every later charge raises it again.
  */
-static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
-		       int status)
+static const char *klua_cause(struct klua_state *s, char *buf, size_t size)
 {
-	lua_State *L = s->L;
-	struct klua_buf *b = out;
+	if (s->interrupted)
+		strscpy(buf, READ_ONCE(s->dying) ? "interrupted: the state is being destroyed" :
+			"interrupted", size);
+	else if (s->time_exceeded && s->run_time_limit % NSEC_PER_MSEC == 0)
+		snprintf(buf, size, "time limit of %llu ms exceeded",
+			 s->run_time_limit / NSEC_PER_MSEC);
+	else if (s->time_exceeded)
+		snprintf(buf, size, "time limit of %llu us exceeded",
+			 s->run_time_limit / NSEC_PER_USEC);
+	else if (s->budget_exceeded)
+		snprintf(buf, size, "instruction limit of %llu exceeded", s->run_limit);
+	else
+		return NULL;
+	return buf;
+}
+
+/* What klua_write_outcome writes, and how it went. */
+struct klua_outcome {
+	struct klua_state *s;
+	struct klua_buf *b;
+	int status;		/* of the run */
+	const char *kind;	/* of its error */
+	const char *override;	/* NULL, or the message instead of the error's */
+	int err;		/* of the write */
+	bool json_error;	/* the values could not be encoded */
+};
+
+/*
+ * Writes the outcome of a run to a->b: its values, or its error value, are
+ * the arguments after the first (a). It runs protected, since reading the
+ * error table and encoding the values may allocate.
+ */
+static int klua_write_outcome(lua_State *L)
+{
+	struct klua_outcome *a = lua_touserdata(L, 1);
+	struct klua_state *s = a->s;
+	struct klua_buf *b = a->b;
 	const char *why = NULL;
-	u64 mark;
+	u64 mark = klua_buf_mark(b);
 	int err;
 
-	if (!out && status == LUA_OK)
-		goto clear;		/* what a callback returns goes nowhere */
-	if (!b)
-		b = klua_events_begin(s);
-	if (!b)
-		goto clear;
-	if (out && s->out_lost) {
-		b->limit += KLUA_ERROR_ROOM;
-		klua_write_lost(s, b, s->out_lost);
-		b->limit -= KLUA_ERROR_ROOM;
-	}
-	mark = klua_buf_mark(b);
-	if (status == LUA_OK) {
-		err = klua_write_result(s, b, base + 1, lua_gettop(L), &why);
+	if (a->status == LUA_OK) {
+		err = klua_write_result(s, b, 2, lua_gettop(L), &why);
 		if (err) {
 			klua_buf_rollback(b, mark);
-			s->errors++;
+			a->json_error = true;
 			if (err == -ENOSPC && !why)
 				why = "output larger than the limit";
 			b->limit += KLUA_ERROR_ROOM;
@@ -408,34 +487,86 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 			b->limit -= KLUA_ERROR_ROOM;
 		}
 	} else {
-		const char *kind = klua_error_kind(s, status);
-		const char *override = NULL;
-		char limit[64];
-
-		if (status != LUA_ERRSYNTAX && !s->interrupted &&
-		    !s->budget_exceeded && s->stack_exceeded) {
-			override = "C stack overflow: the chunk nests too deeply for the kernel stack";
-		} else if (status == LUA_ERRERR && !s->interrupted && s->budget_exceeded) {
-			/* the handler failed too: name the cause, not the cascade */
-			snprintf(limit, sizeof(limit), "instruction limit of %llu exceeded",
-				 s->run_limit);
-			override = limit;
-		}
-		s->errors++;
 		b->limit += KLUA_ERROR_ROOM;
-		err = klua_write_error(s, b, kind, override);
+		err = klua_write_error(s, b, a->kind, a->override);
 		if (err) {
 			/* too long for the room left: the kind and a short message */
 			klua_buf_rollback(b, mark);
-			err = klua_write_json_error_kind(s, b, kind,
+			err = klua_write_json_error_kind(s, b, a->kind,
 							 "the error message was too long for the output");
 		}
 		b->limit -= KLUA_ERROR_ROOM;
 	}
-	if (err)
-		klua_buf_rollback(b, mark);
+	a->err = err;
+	return 0;
+}
+
+/*
+ * Finishes a run whose outcome (status; values or an error value) is on the
+ * stack above base: writes it to out, or to the event ring, then clears the
+ * stack back to base.
+ */
+static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
+		       int status)
+{
+	struct klua_outcome a = { .s = s, .b = out, .status = status };
+	lua_State *L = s->L;
+	size_t limit_saved;
+	char limit[64];
+	u64 mark;
+
+	/* the cause, read before anything below probes the stack again */
+	if (status != LUA_OK) {
+		s->errors++;
+		a.kind = klua_error_kind(s, status);
+		if (status != LUA_ERRSYNTAX && !s->interrupted && !s->time_exceeded &&
+		    !s->budget_exceeded && s->stack_exceeded) {
+			a.override = "C stack overflow: the chunk nests too deeply for the kernel stack";
+		} else if ((status == LUA_ERRERR || lua_isnil(L, -1)) &&
+			   klua_cause(s, limit, sizeof(limit))) {
+			/* the handler failed too, or a pcall caught the error: the cause */
+			a.override = limit;
+		}
+	}
+	if (!out && status == LUA_OK)
+		goto clear;		/* what a callback returns goes nowhere */
+	if (!a.b)
+		a.b = klua_events_begin(s);
+	if (!a.b)
+		goto clear;
+	if (out && s->out_lost) {
+		a.b->limit += KLUA_ERROR_ROOM;
+		klua_write_lost(s, a.b, s->out_lost);
+		a.b->limit -= KLUA_ERROR_ROOM;
+	}
+	mark = klua_buf_mark(a.b);
+	limit_saved = a.b->limit;
+	if (lua_checkstack(L, 2)) {
+		lua_pushcfunction(L, klua_write_outcome);
+		lua_insert(L, base + 1);
+		lua_pushlightuserdata(L, &a);
+		lua_insert(L, base + 2);
+		if (lua_pcall(L, lua_gettop(L) - base - 1, 0, 0) != LUA_OK)
+			a.err = -ENOMEM;
+	} else {
+		a.err = -ENOMEM;
+	}
+	a.b->limit = limit_saved;	/* the writer may have ended with room lent */
+	if (a.err == -ENOMEM) {
+		/* no memory to write it with Lua: the kind alone */
+		klua_buf_rollback(a.b, mark);
+		a.b->limit += KLUA_ERROR_ROOM;
+		a.err = klua_write_json_error_kind(s, a.b, a.kind ?: "memory",
+						   "out of memory while writing the outcome");
+		a.b->limit -= KLUA_ERROR_ROOM;
+		a.json_error = status == LUA_OK;
+	}
+	if (a.json_error)
+		s->errors++;
+	if (a.err)
+		klua_buf_rollback(a.b, mark);
 	if (!out)
-		klua_events_end(s, err);
+		klua_events_end(s, a.err);
 clear:
 	lua_settop(L, base);
 	return status == LUA_OK ? 0 : 1;
@@ -447,22 +578,54 @@ clear:
  * state's events (a callback). Returns 0 if the call succeeded, 1 if it
  * raised an error; either way the outcome was reported.
  */
-int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out)
+static noinline int klua_call_run(struct klua_state *s, int base,
+				  struct klua_buf *out)
 {
+	struct klua_jmpbuf *outer = s->panic_jb;
 	lua_State *L = s->L;
-	int base = lua_gettop(L) - nargs - 1;
+	struct klua_jmpbuf jb;
 	u64 t0 = ktime_get_ns();
-	int status;
+	int status, ret;
 
+	if (klua_setjmp(&jb)) {
+		/* klua_panic: the run ends here, not the kernel */
+		s->panic_jb = outer;
+		s->errors++;
+		klua_run_end(s);
+		lua_settop(L, base);
+		return 1;
+	}
+	s->panic_jb = &jb;
 	klua_run_begin(s, out);
 	lua_pushcfunction(L, klua_msgh);
 	lua_insert(L, base + 1);
-	status = lua_pcall(L, nargs, LUA_MULTRET, base + 1);
+	status = lua_pcall(L, lua_gettop(L) - base - 2, LUA_MULTRET, base + 1);
 	lua_remove(L, base + 1);		/* the handler */
+	if (status == LUA_OK && (s->interrupted || s->time_exceeded || s->budget_exceeded)) {
+		/*
+		 * A pcall caught the limit's error and nothing charged after it:
+		 * the run still fails, with the cause (klua_finish names it).
+		 */
+		lua_settop(L, base);
+		lua_pushnil(L);
+		status = LUA_ERRRUN;
+	}
 	s->runs++;
 	s->time_ns += ktime_get_ns() - t0;
 	klua_run_end(s);
-	return klua_finish(s, out, base, status);
+	ret = klua_finish(s, out, base, status);
+	s->panic_jb = outer;
+	return ret;
+}
+
+int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out)
+{
+	struct mem_cgroup *memcg = set_active_memcg(s->memcg);
+	int ret;
+
+	ret = klua_call_run(s, lua_gettop(s->L) - nargs - 1, out);
+	set_active_memcg(memcg);
+	return ret;
 }
 
 /*
@@ -533,18 +696,24 @@ static int klua_load(lua_State *L)
 	return klua_push_args(L, c);
 }
 
+/*
+ * Runs an exec's chunk (process context: klua's exec worker). It ends early
+ * when *cancel becomes true (its client went away). Returns 0 or 1 as
+ * klua_state_call does, or -ENOENT if the state is gone.
+ */
 int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
-		    u32 portid, struct klua_buf *out)
+		    u32 portid, struct klua_buf *out, const bool *cancel)
 {
 	struct klua_load_args args = { chunk, LUA_OK };
+	struct mem_cgroup *memcg;
 	lua_State *L;
 	int base, status, ret;
 
 	klua_timers_reap(s);
 	/*
-	 * Another run may hold the state for long (up to its budget): wait
-	 * killable, so that the waiting task can be killed and does not count
-	 * as hung.
+	 * A destroy may hold the mutex while the state's finalizers run (up to
+	 * their time limit): wait killable, so that the wait does not count as
+	 * a hung task.
 	 */
 	if (mutex_lock_killable(&s->exec_mutex))
 		return -EINTR;
@@ -554,8 +723,11 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 		mutex_unlock(&s->exec_mutex);
 		return -ENOENT;
 	}
+	memcg = set_active_memcg(s->memcg);
 	s->exec_running = true;
 	s->exec_portid = portid;
+	s->cancel = cancel;
+	s->hold_start = ktime_get_ns();
 	L = s->L;
 	atomic64_set(&s->interrupt, 0);
 	base = lua_gettop(L);
@@ -573,10 +745,22 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 		ret = klua_state_call(s, chunk->nargs, out);
 	}
 	atomic64_set(&s->interrupt, 0);	/* an interrupt ends with its exec */
+	s->cancel = NULL;
 	s->exec_running = false;
+	klua_hold_end(s, ktime_get_ns());
+	set_active_memcg(memcg);
 	klua_unlock(s);
 	mutex_unlock(&s->exec_mutex);
 	return ret;
+}
+
+/* The line of an exec that was interrupted before it ran. */
+void klua_write_interrupted(struct klua_state *s, struct klua_buf *b)
+{
+	u64 mark = klua_buf_mark(b);
+
+	if (klua_write_json_error_kind(s, b, "interrupted", "interrupted before it ran"))
+		klua_buf_rollback(b, mark);
 }
 
 /* Interrupts the running exec, or only the one sent from *portid. */
@@ -627,6 +811,7 @@ static void klua_state_release(struct kref *ref)
 	struct klua_state *s = container_of(ref, struct klua_state, ref);
 
 	klua_events_free(s);
+	mem_cgroup_put(s->memcg);
 	kfree(s);
 }
 
@@ -648,8 +833,24 @@ struct klua_state *klua_state_get(struct net *net, const char *name)
 	return s;
 }
 
+/*
+ * Lua's panic function: an error outside any protected call. klua makes
+ * none (klua_finish writes protected), so this would be a bug: rather than
+ * let Lua call abort(), the error unwinds to the entry of the run
+ * (klua_state_call), which ends it.
+ */
+static int klua_panic(lua_State *L)
+{
+	struct klua_state *s = klua_state_of(L);
+
+	pr_err("state '%s': a Lua error outside a protected call ends the run\n", s->name);
+	if (s->panic_jb)
+		klua_longjmp(s->panic_jb);
+	return 0;	/* unreachable in practice: abort() */
+}
+
 int klua_state_create(struct net *net, const char *name, u64 mem_limit,
-		      u64 instr_limit, const char **why)
+		      u64 instr_limit, u64 time_limit, const char **why)
 {
 	struct klua_net *kn = klua_net(net);
 	struct klua_state *s;
@@ -664,8 +865,13 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 	spin_lock_init(&s->lock);
 	mutex_init(&s->exec_mutex);
 	INIT_LIST_HEAD(&s->timers);
+	klua_exec_state_init(s);
 	s->mem_limit = mem_limit;
 	s->instr_limit = instr_limit;
+	s->time_limit = time_limit;
+	/* the creator's memory cgroup pays for the state, wherever it runs */
+	if (current->mm)
+		s->memcg = get_mem_cgroup_from_mm(current->mm);
 	err = klua_events_init(s, net);
 	if (err)
 		goto err_free;
@@ -677,6 +883,7 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 		goto err_events;
 	}
 	*(struct klua_state **)lua_getextraspace(L) = s;
+	lua_atpanic(L, klua_panic);
 	s->L = L;
 	klua_lock(s);
 	klua_run_begin(s, NULL);
@@ -713,6 +920,7 @@ err_close:
 err_events:
 	klua_events_free(s);
 err_free:
+	mem_cgroup_put(s->memcg);
 	kfree(s);
 	return err;
 }
@@ -725,10 +933,12 @@ err_free:
  */
 static void klua_state_kill(struct klua_state *s, const char *reason)
 {
+	struct mem_cgroup *memcg;
 	lua_State *L;
 
 	/* a running exec ends at its next budget check; no other starts */
 	WRITE_ONCE(s->dying, true);
+	klua_exec_cancel_all(s);
 	mutex_lock(&s->exec_mutex);	/* waits for that exec */
 	klua_lock(s);
 	s->dead = true;
@@ -739,9 +949,18 @@ static void klua_state_kill(struct klua_state *s, const char *reason)
 
 	klua_lock(s);
 	L = s->L;
+	/*
+	 * The finalizers run within the state's budget and time, in slices
+	 * as an exec does: nothing else can reach L now.
+	 */
+	memcg = set_active_memcg(s->memcg);
+	s->exec_running = true;
+	s->hold_start = ktime_get_ns();
 	klua_run_begin(s, NULL);
 	lua_close(L);
 	klua_run_end(s);
+	s->exec_running = false;
+	set_active_memcg(memcg);
 	s->L = NULL;
 	klua_unlock(s);
 	klua_timers_reap(s);

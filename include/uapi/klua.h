@@ -10,7 +10,11 @@
  * EXEC is sent as a dump request (NLM_F_DUMP). Its results come back as NDJSON
  * text (one JSON object a line) carried in KLUA_ATTR_OUTPUT attributes of one
  * or more KLUA_CMD_EXEC replies, ended by NLMSG_DONE. The client concatenates the OUTPUT bytes of all replies
- * in order: a line may span two messages. Events of a state (print() from
+ * in order: a line may span two messages. Replies without OUTPUT carry
+ * nothing: the chunk runs apart from the request, and the kernel answers
+ * with an empty reply while it waits for it (at first, and when a signal
+ * interrupts the client's read). Execs of one state run one at a time, in
+ * the order they came; a state takes at most 64 waiting execs (EBUSY). Events of a state (print() from
  * timers and hooks, errors of hook callbacks, lost counts) are unicast as
  * KLUA_CMD_EVENT notifications, with the same OUTPUT attribute, to the
  * sockets that sent KLUA_CMD_SUBSCRIBE for that state.
@@ -39,7 +43,7 @@
 
 enum klua_cmd {
 	KLUA_CMD_UNSPEC,
-	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT]; reply: NAME */
+	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT], [TIME_LIMIT]; reply: NAME */
 	KLUA_CMD_CREATE,
 	/* NAME */
 	KLUA_CMD_DESTROY,
@@ -84,6 +88,8 @@ enum klua_attr {
 	KLUA_ATTR_STACK_PEAK,	/* u64, most bytes of kernel stack a run of this state used */
 	KLUA_ATTR_PORTID,	/* u32, a netlink port (INTERRUPT: whose EXEC) */
 	KLUA_ATTR_ARGS,		/* nested: the chunk's arguments (...), KLUA_ARG_VALUE each */
+	KLUA_ATTR_TIME_LIMIT,	/* u64, ns of wall-clock time per invocation */
+	KLUA_ATTR_HOLD_PEAK,	/* u64, ns: longest a run held its CPU with bottom halves off */
 
 	__KLUA_ATTR_MAX,
 };

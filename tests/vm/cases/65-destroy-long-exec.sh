@@ -4,9 +4,10 @@
 #
 # A runs `while true do end` in a state with a budget of 10^9 instructions
 # (minutes under emulation). B (klua -e) and C (a raw client) send an exec
-# each, which wait in the kernel for A's run. SIGKILL ends C within 3 s: the
-# wait is killable (an uninterruptible one would leave C in D state, and the
-# hung task detector would report it, until A ended). Then `klua state
+# each, which wait in the kernel for A's run (execs run in a kernel worker;
+# their clients wait in the exec's dump). SIGKILL ends C within 3 s: the
+# wait is interruptible (an uninterruptible one would leave C in D state,
+# and the hung task detector would report it, until A ended). Then `klua state
 # destroy` returns within 5 s: A ends with kind "interrupted" and a message
 # that the state is being destroyed, exit 1; B fails, exit 1, saying the
 # state is gone. The runner checks the kernel log.
@@ -30,12 +31,8 @@ c_destroy "$S"
 c_long_state "$S"
 klua -s "$S" --json -e 'while true do end' >"$out_a" 2>&1 &
 pid_a=$!
-# A runs Lua in the kernel once it has spent a second of system time (its
-# start takes far less): B and C then queue behind it.
-a_in_kernel() {
-	(($(awk '{ print $15 }' "/proc/$pid_a/stat") >= 100))
-}
-c_wait 30 a_in_kernel || c_fail "A does not run in the kernel: $(cat "$out_a")"
+# A's run has held its CPU for a slice: B and C then queue behind it.
+c_wait 30 c_exec_started "$S" || c_fail "A does not run in the kernel: $(cat "$out_a")"
 klua -s "$S" --json -e 'return "B ran"' >"$out_b" 2>&1 &
 pid_b=$!
 python3 - "$S" <<'EOF' &
@@ -54,8 +51,8 @@ c_state() {
 c_exited() {
 	[[ ! -e /proc/$1/status ]] || c_state "$1" Z
 }
-c_wait 20 c_state "$pid_b" D || c_fail "B does not wait in the kernel: $(cat "$out_b")"
-c_wait 20 c_state "$pid_c" D || c_fail "C does not wait in the kernel"
+c_wait 20 c_waits_for_exec "$pid_b" || c_fail "B does not wait in the kernel: $(cat "$out_b")"
+c_wait 20 c_waits_for_exec "$pid_c" || c_fail "C does not wait in the kernel"
 kill -0 "$pid_a" 2>/dev/null || c_fail "A ended before the test: $(cat "$out_a")"
 kill -KILL "$pid_c"
 c_wait 3 c_exited "$pid_c" || c_fail "C, killed while it waited, is still there: $(grep '^State' "/proc/$pid_c/status")"
@@ -87,15 +84,18 @@ c_note "A: $(jq -r .data.message "$out_a"); B: $(cat "$out_b")"
 
 # A timer callback that is running ends too, and its error says why: the
 # callback may run 10^9 instructions (callback_instructions is raised for
-# it: seconds in softirq here), and the destroy comes a second into it.
+# it, and callback_time: seconds in softirq here), and the destroy comes a
+# second into it.
 # Without this, its error would be the spent budget. The callback is armed
 # from CPU 1 (timers stay where they are armed) while this script keeps to
 # CPU 0, which the callback's softirq does not hold.
 S2=c65-callback
 param=/sys/module/klua/parameters/callback_instructions
-old_param=$(cat "$param") old_migration=$(cat /proc/sys/kernel/timer_migration)
-trap 'cleanup; c_destroy "$S2"; echo "$old_param" >"$param"; echo "$old_migration" >/proc/sys/kernel/timer_migration' EXIT
+tparam=/sys/module/klua/parameters/callback_time
+old_param=$(cat "$param") old_tparam=$(cat "$tparam") old_migration=$(cat /proc/sys/kernel/timer_migration)
+trap 'cleanup; c_destroy "$S2"; echo "$old_param" >"$param"; echo "$old_tparam" >"$tparam"; echo "$old_migration" >/proc/sys/kernel/timer_migration' EXIT
 echo 1000000000 >"$param"
+echo 600000000 >"$tparam"
 echo 0 >/proc/sys/kernel/timer_migration
 taskset -cp 0 $$ >/dev/null
 c_destroy "$S2"

@@ -78,15 +78,23 @@ c_destroy() {
 
 # c_max_instructions N: raises the module's max_instructions to N, so that a
 # chunk can run for minutes under emulation; c_max_instructions_restore (in
-# the case's cleanup) puts the first value back.
-C_MAX_INSTRUCTIONS=/sys/module/klua/parameters/max_instructions
+# the case's cleanup) puts the first value back. The time limits of new
+# states go up with it (default_time and max_time, to 10 minutes), and come
+# back with it.
+C_PARAMS=/sys/module/klua/parameters
 c_max_instructions() {
-	C_OLD_MAX_INSTRUCTIONS=${C_OLD_MAX_INSTRUCTIONS:-$(cat "$C_MAX_INSTRUCTIONS")}
-	echo "$1" >"$C_MAX_INSTRUCTIONS"
+	C_OLD_MAX_INSTRUCTIONS=${C_OLD_MAX_INSTRUCTIONS:-$(cat "$C_PARAMS/max_instructions")}
+	C_OLD_MAX_TIME=${C_OLD_MAX_TIME:-$(cat "$C_PARAMS/max_time")}
+	C_OLD_DEFAULT_TIME=${C_OLD_DEFAULT_TIME:-$(cat "$C_PARAMS/default_time")}
+	echo "$1" >"$C_PARAMS/max_instructions"
+	echo 600000 >"$C_PARAMS/max_time"
+	echo 600000 >"$C_PARAMS/default_time"
 }
 c_max_instructions_restore() {
 	if [[ -n ${C_OLD_MAX_INSTRUCTIONS:-} ]]; then
-		echo "$C_OLD_MAX_INSTRUCTIONS" >"$C_MAX_INSTRUCTIONS"
+		echo "$C_OLD_MAX_INSTRUCTIONS" >"$C_PARAMS/max_instructions"
+		echo "$C_OLD_DEFAULT_TIME" >"$C_PARAMS/default_time"
+		echo "$C_OLD_MAX_TIME" >"$C_PARAMS/max_time"
 	fi
 }
 
@@ -96,6 +104,26 @@ c_max_instructions_restore() {
 c_long_state() {
 	c_max_instructions 1000000000
 	klua state create "$1" --instructions 1000000000
+}
+
+# c_exec_started STATE: an exec of STATE has run for at least a slice (its
+# hold peak, KLUA_ATTR_HOLD_PEAK, is no longer 0). Execs run in a kernel
+# worker, not in the client's process.
+c_exec_started() {
+	python3 - "$1" <<'PY'
+import struct, sys
+import genl
+g = genl.Genl()
+replies = g.klua("KLUA_CMD_LIST", genl.attr_str(genl.K["KLUA_ATTR_NAME"], sys.argv[1]))
+peak = struct.unpack("Q", replies[0][1][genl.K["KLUA_ATTR_HOLD_PEAK"]][:8])[0]
+sys.exit(0 if peak > 0 else 1)
+PY
+}
+
+# c_waits_for_exec PID: the process waits in the kernel for its exec (in
+# the exec dump, or before it in the request).
+c_waits_for_exec() {
+	grep -q 'klua_nl_exec' "/proc/$1/stack" 2>/dev/null
 }
 
 # c_ms: milliseconds since the epoch.
