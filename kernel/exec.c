@@ -24,7 +24,7 @@
 /* Execs that may wait for a state at once; more are refused (-EBUSY). */
 #define KLUA_EXEC_QUEUE_MAX	64
 
-static struct workqueue_struct *klua_exec_wq;
+static struct workqueue_struct *klua_wq;
 
 struct klua_exec {
 	struct kref ref;
@@ -181,7 +181,7 @@ int klua_exec_queue(struct klua_exec *e)
 		list_add_tail(&e->node, &s->exec_queue);
 		s->exec_queued++;
 		kref_get(&s->ref);		/* the work's, if it was idle */
-		if (!queue_work(klua_exec_wq, &s->exec_work))
+		if (!klua_queue_work(&s->exec_work))
 			klua_state_put(s);	/* not the last: e holds one */
 	}
 	spin_unlock(&s->exec_qlock);
@@ -272,12 +272,17 @@ void klua_exec_cancel_all(struct klua_state *s)
 int klua_exec_init(void)
 {
 	/* unbound: a long exec must not hold up a CPU's other work items */
-	klua_exec_wq = alloc_workqueue("klua_exec", WQ_UNBOUND, 0);
-	return klua_exec_wq ? 0 : -ENOMEM;
+	klua_wq = alloc_workqueue("klua", WQ_UNBOUND, 0);
+	return klua_wq ? 0 : -ENOMEM;
+}
+
+bool klua_queue_work(struct work_struct *work)
+{
+	return queue_work(klua_wq, work);
 }
 
 /* Module exit, after every state is gone: waits for the last work items. */
 void klua_exec_exit(void)
 {
-	destroy_workqueue(klua_exec_wq);
+	destroy_workqueue(klua_wq);
 }

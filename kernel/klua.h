@@ -98,8 +98,10 @@ struct klua_state {
 	u64 hold_peak_ns;		/* longest stretch a run held its CPU, BH off */
 	unsigned int cached;		/* compiled chunks in the cache */
 
-	struct list_head timers;	/* struct klua_timer, under lock */
+	struct list_head timers;	/* active struct klua_timer, under lock */
 	unsigned int ntimers;
+	struct list_head timers_stopped;	/* to free, under lock */
+	struct work_struct timer_reap;	/* frees them */
 
 	struct klua_events *events;
 };
@@ -158,7 +160,11 @@ int klua_openlibs(lua_State *L);
 int luaopen_kmath(lua_State *L);
 int luaopen_timer(lua_State *L);
 
+/* exec.c: klua's workqueue (unbound), drained at module exit */
+bool klua_queue_work(struct work_struct *work);
+
 /* hook_timer.c */
+void klua_timers_init(struct klua_state *s);
 void klua_timers_stop_all(struct klua_state *s);
 void klua_timers_reap(struct klua_state *s);
 

@@ -709,7 +709,6 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 	lua_State *L;
 	int base, status, ret;
 
-	klua_timers_reap(s);
 	/*
 	 * A destroy may hold the mutex while the state's finalizers run (up to
 	 * their time limit): wait killable, so that the wait does not count as
@@ -864,7 +863,7 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 	strscpy(s->name, name, sizeof(s->name));
 	spin_lock_init(&s->lock);
 	mutex_init(&s->exec_mutex);
-	INIT_LIST_HEAD(&s->timers);
+	klua_timers_init(s);
 	klua_exec_state_init(s);
 	s->mem_limit = mem_limit;
 	s->instr_limit = instr_limit;

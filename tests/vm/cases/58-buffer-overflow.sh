@@ -17,10 +17,13 @@ err=$KLUA_CASE_TMP/watch.err
 watcher=
 cleanup() {
 	c_kill "$watcher"
+	c_callback_time_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
+# 3000 prints in one callback: seconds under emulation
+c_callback_time 10000000
 
 klua state create "$S"
 [[ $(cat /sys/module/klua/parameters/event_buffer) == 65536 ]] || c_fail "event_buffer is not 64 KiB"

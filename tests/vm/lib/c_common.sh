@@ -98,6 +98,20 @@ c_max_instructions_restore() {
 	fi
 }
 
+# c_callback_time US: sets the module's callback_time (a timer callback's
+# wall-clock limit, in us) for a case whose callbacks do much work, since
+# emulation runs them many times slower than a real CPU;
+# c_callback_time_restore (in the cleanup) puts the first value back.
+c_callback_time() {
+	C_OLD_CALLBACK_TIME=${C_OLD_CALLBACK_TIME:-$(cat "$C_PARAMS/callback_time")}
+	echo "$1" >"$C_PARAMS/callback_time"
+}
+c_callback_time_restore() {
+	if [[ -n ${C_OLD_CALLBACK_TIME:-} ]]; then
+		echo "$C_OLD_CALLBACK_TIME" >"$C_PARAMS/callback_time"
+	fi
+}
+
 # c_long_state NAME: creates a state that may run 10^9 instructions a run
 # (minutes under emulation), so that only an interrupt or the end of the
 # case stops its loops; c_max_instructions_restore in the cleanup.

@@ -25,6 +25,7 @@ U64_FIELDS = {
     "KLUA_ATTR_MEMORY_LIMIT": "memory_limit", "KLUA_ATTR_INSTR_LIMIT": "instr_limit",
     "KLUA_ATTR_RUNS": "runs", "KLUA_ATTR_ERRORS": "errors", "KLUA_ATTR_TIME_NS": "time_ns",
     "KLUA_ATTR_LOST": "lost", "KLUA_ATTR_STACK_PEAK": "stack_peak",
+    "KLUA_ATTR_TIME_LIMIT": "time_limit_ns", "KLUA_ATTR_HOLD_PEAK": "hold_peak_ns",
 }
 U32_FIELDS = {"KLUA_ATTR_TIMERS": "timers", "KLUA_ATTR_SUBSCRIBERS": "subscribers"}
 
