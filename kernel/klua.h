@@ -102,6 +102,7 @@ struct klua_state {
 	unsigned int ntimers;
 	struct list_head timers_stopped;	/* to free, under lock */
 	struct work_struct timer_reap;	/* frees them */
+	struct work_struct close_work;	/* closes Lua after a DESTROY */
 
 	struct klua_events *events;
 };

@@ -245,7 +245,7 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 			NL_SET_ERR_MSG(cb->extack,
 				       "too many execs wait for this state; try again later");
 		else
-			NL_SET_ERR_MSG(cb->extack, "the state is being destroyed");
+			NL_SET_ERR_MSG(cb->extack, "the state was destroyed");
 		klua_exec_put(e);
 		goto out;
 	}

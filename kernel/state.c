@@ -925,16 +925,44 @@ err_free:
 }
 
 /*
- * Ends a state that is no longer listed: no new run can start, timers are
- * stopped and waited for, event delivery is flushed, then Lua is closed
- * (its finalizers run within one budget). The memory goes with the last
- * reference.
+ * Closes Lua in a killed state: its finalizers run within the state's
+ * budget and time, in slices as an exec does (nothing else can reach L
+ * now). Then the state's list reference goes; its memory goes with the
+ * last reference.
  */
-static void klua_state_kill(struct klua_state *s, const char *reason)
+static void klua_state_close(struct klua_state *s)
 {
 	struct mem_cgroup *memcg;
-	lua_State *L;
 
+	klua_lock(s);
+	memcg = set_active_memcg(s->memcg);
+	s->exec_running = true;
+	s->hold_start = ktime_get_ns();
+	klua_run_begin(s, NULL);
+	lua_close(s->L);
+	klua_run_end(s);
+	s->exec_running = false;
+	set_active_memcg(memcg);
+	s->L = NULL;
+	klua_unlock(s);
+	klua_timers_reap(s);
+	klua_state_put(s);
+}
+
+static void klua_state_close_work(struct work_struct *work)
+{
+	klua_state_close(container_of(work, struct klua_state, close_work));
+}
+
+/*
+ * Ends a state that is no longer listed: no new run can start, the queued
+ * execs fail, the running one ends, timers are stopped and waited for, and
+ * event delivery is flushed with the end lines. Then Lua is closed: in
+ * klua's worker if async (a DESTROY, which must not run finalizers in the
+ * netlink receive path), else here (namespace exit and rmmod, which wait).
+ */
+static void klua_state_kill(struct klua_state *s, const char *reason, bool async)
+{
 	/* a running exec ends at its next budget check; no other starts */
 	WRITE_ONCE(s->dying, true);
 	klua_exec_cancel_all(s);
@@ -945,25 +973,12 @@ static void klua_state_kill(struct klua_state *s, const char *reason)
 	mutex_unlock(&s->exec_mutex);
 	klua_timers_stop_all(s);
 	klua_events_close(s, reason);
-
-	klua_lock(s);
-	L = s->L;
-	/*
-	 * The finalizers run within the state's budget and time, in slices
-	 * as an exec does: nothing else can reach L now.
-	 */
-	memcg = set_active_memcg(s->memcg);
-	s->exec_running = true;
-	s->hold_start = ktime_get_ns();
-	klua_run_begin(s, NULL);
-	lua_close(L);
-	klua_run_end(s);
-	s->exec_running = false;
-	set_active_memcg(memcg);
-	s->L = NULL;
-	klua_unlock(s);
-	klua_timers_reap(s);
-	klua_state_put(s);
+	if (async) {
+		INIT_WORK(&s->close_work, klua_state_close_work);
+		klua_queue_work(&s->close_work);
+	} else {
+		klua_state_close(s);
+	}
 }
 
 int klua_state_destroy(struct net *net, const char *name)
@@ -980,7 +995,7 @@ int klua_state_destroy(struct net *net, const char *name)
 	mutex_unlock(&kn->lock);
 	if (!s)
 		return -ENOENT;
-	klua_state_kill(s, "destroyed");
+	klua_state_kill(s, "destroyed", true);
 	return 0;
 }
 
@@ -1002,6 +1017,6 @@ void klua_net_exit(struct klua_net *kn)
 	mutex_unlock(&kn->lock);
 	list_for_each_entry_safe(s, tmp, &dying, node) {
 		list_del(&s->node);
-		klua_state_kill(s, klua_unloading ? "unloaded" : "namespace");
+		klua_state_kill(s, klua_unloading ? "unloaded" : "namespace", false);
 	}
 }

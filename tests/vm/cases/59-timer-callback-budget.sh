@@ -24,6 +24,7 @@ cleanup() {
 	c_kill "$watcher"
 	echo "$old" >"$param"
 	echo "$old_time" >"$tparam"
+	c_max_instructions_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
@@ -31,6 +32,7 @@ c_destroy "$S"
 [[ $old == 1000000 ]] || c_fail "callback_instructions is $old, expected 1000000"
 [[ $old_time == 50000 ]] || c_fail "callback_time is $old_time, expected 50000 (us)"
 echo 600000000 >"$tparam"
+c_long_times
 klua state create "$S" --instructions 100000000
 c_watch "$S"
 out=$KLUA_CASE_TMP/watch.out

@@ -76,23 +76,31 @@ c_destroy() {
 	done
 }
 
-# c_max_instructions N: raises the module's max_instructions to N, so that a
-# chunk can run for minutes under emulation; c_max_instructions_restore (in
-# the case's cleanup) puts the first value back. The time limits of new
-# states go up with it (default_time and max_time, to 10 minutes), and come
-# back with it.
+# c_long_times: raises the time limits of new states (default_time and
+# max_time) to 10 minutes, for cases whose runs take long under emulation;
+# c_max_instructions_restore (in the case's cleanup) puts them back.
 C_PARAMS=/sys/module/klua/parameters
-c_max_instructions() {
-	C_OLD_MAX_INSTRUCTIONS=${C_OLD_MAX_INSTRUCTIONS:-$(cat "$C_PARAMS/max_instructions")}
+c_long_times() {
 	C_OLD_MAX_TIME=${C_OLD_MAX_TIME:-$(cat "$C_PARAMS/max_time")}
 	C_OLD_DEFAULT_TIME=${C_OLD_DEFAULT_TIME:-$(cat "$C_PARAMS/default_time")}
-	echo "$1" >"$C_PARAMS/max_instructions"
 	echo 600000 >"$C_PARAMS/max_time"
 	echo 600000 >"$C_PARAMS/default_time"
+}
+
+# c_max_instructions N: raises the module's max_instructions to N, so that a
+# chunk can run for minutes under emulation, and the time limits with it
+# (c_long_times); c_max_instructions_restore (in the case's cleanup) puts
+# the first values back.
+c_max_instructions() {
+	C_OLD_MAX_INSTRUCTIONS=${C_OLD_MAX_INSTRUCTIONS:-$(cat "$C_PARAMS/max_instructions")}
+	echo "$1" >"$C_PARAMS/max_instructions"
+	c_long_times
 }
 c_max_instructions_restore() {
 	if [[ -n ${C_OLD_MAX_INSTRUCTIONS:-} ]]; then
 		echo "$C_OLD_MAX_INSTRUCTIONS" >"$C_PARAMS/max_instructions"
+	fi
+	if [[ -n ${C_OLD_MAX_TIME:-} ]]; then
 		echo "$C_OLD_DEFAULT_TIME" >"$C_PARAMS/default_time"
 		echo "$C_OLD_MAX_TIME" >"$C_PARAMS/max_time"
 	fi
