@@ -271,8 +271,12 @@ void klua_exec_cancel_all(struct klua_state *s)
 
 int klua_exec_init(void)
 {
-	/* unbound: a long exec must not hold up a CPU's other work items */
-	klua_wq = alloc_workqueue("klua", WQ_UNBOUND, 0);
+	/*
+	 * Unbound: a long exec must not hold up a CPU's other work items.
+	 * WQ_SYSFS: an admin may choose its CPUs in
+	 * /sys/bus/workqueue/devices/klua/cpumask (away from packet work).
+	 */
+	klua_wq = alloc_workqueue("klua", WQ_UNBOUND | WQ_SYSFS, 0);
 	return klua_wq ? 0 : -ENOMEM;
 }
 

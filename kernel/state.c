@@ -210,10 +210,13 @@ void klua_charge_slow(lua_State *L)
 		/*
 		 * An exec lets bottom halves run, and the CPU go, after each
 		 * slice: nothing else touches L meanwhile (timers skip their
-		 * tick, destroy waits on exec_mutex).
+		 * tick, destroy waits on exec_mutex). Timers it stopped are
+		 * freed there too, so that a loop of them stays within the
+		 * state's memory.
 		 */
 		klua_hold_end(s, now);
 		spin_unlock_bh(&s->lock);
+		klua_timers_reap(s);	/* stopped timers need process context */
 		cond_resched();
 		spin_lock_bh(&s->lock);
 		s->hold_start = ktime_get_ns();

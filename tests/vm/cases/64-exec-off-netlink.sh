@@ -67,9 +67,14 @@ while time.monotonic() < end:
     time.sleep(0.01)
 print(sent, lost, f"{worst:.1f}")
 PY
-ip netns exec c64a python3 "$KLUA_CASE_TMP/echo.py" 1 >"$KLUA_CASE_TMP/echo0"
-read -r sent lost worst <"$KLUA_CASE_TMP/echo0"
-((sent > 0 && lost == 0)) || c_fail "no UDP echo between the namespaces before the test: $sent sent, $lost lost"
+# the server is up when a second of echoes all come back
+echoes() {
+	local sent lost worst
+	ip netns exec c64a python3 "$KLUA_CASE_TMP/echo.py" 1 >"$KLUA_CASE_TMP/echo0"
+	read -r sent lost worst <"$KLUA_CASE_TMP/echo0"
+	((sent > 0 && lost == 0))
+}
+c_wait 30 echoes || c_fail "no UDP echo between the namespaces before the test"
 
 python3 - <<'PY'
 import os, subprocess, sys, threading, time
@@ -145,7 +150,10 @@ try:
     info = c_klua.state("c64-run", g)
     peak = info["hold_peak_ns"] / 1e6
     print(f"# the longest stretch the exec held its CPU with bottom halves off: {peak:.2f} ms")
-    check(peak < 20, f"the exec held bottom halves off for {peak:.2f} ms")
+    # The slice is 500 us; emulation on a busy host can stretch guest time
+    # between two checks, hence the margin. Before the slices, the stretch
+    # was the whole exec when nothing else wanted the CPU.
+    check(peak < 100, f"the exec held bottom halves off for {peak:.2f} ms")
 
     # Destroy of a state whose exec runs returns within 100 ms.
     runner = threading.Thread(target=long_exec, args=("c64-destroy", results))
