@@ -29,7 +29,10 @@ std::string describe_kernel_error(int err, std::string_view extack, std::string_
         return state.empty() ? "the state already exists"
                              : "a state named " + quoted(state) + " already exists";
     case EBUSY:
-        return state.empty() ? "the state is busy" : "state " + quoted(state) + " is busy";
+        // Too many execs wait for the state already (the kernel says so in
+        // its extack).
+        return (state.empty() ? "the state" : "state " + quoted(state)) +
+               " is busy: try again later";
     case ENOMEM:
         return "the kernel is out of memory";
     case EINVAL:
