@@ -41,7 +41,8 @@ TEST(KernelErrors, WithoutExtack)
     EXPECT_EQ(describe_kernel_error(ENOENT, "", "web"), "no state named 'web'");
     EXPECT_EQ(describe_kernel_error(EEXIST, "", "web"), "a state named 'web' already exists");
     EXPECT_EQ(describe_kernel_error(ENOENT, "", ""), "no such state");
-    EXPECT_EQ(describe_kernel_error(EBUSY, "", "web"), "state 'web' is busy: try again later");
+    EXPECT_EQ(describe_kernel_error(EBUSY, "", "web"),
+              "state 'web' is busy: too many execs wait for it; try again later");
     EXPECT_EQ(describe_kernel_error(ENOTTY, "", "web"), std::strerror(ENOTTY));
 }
 
