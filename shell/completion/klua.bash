@@ -20,12 +20,12 @@ _klua()
         COMPREPLY=($(compgen -W "$(_klua_states)" -- "$cur"))
         return
         ;;
-    -e | --execute | --memory | --instructions)
+    -e | --execute | --memory | --instructions | --time)
         return
         ;;
     esac
     case $cur in
-    --state=* | --execute=* | --memory=* | --instructions=*)
+    --state=* | --execute=* | --memory=* | --instructions=* | --time=*)
         if [[ $cur == --state=* ]]; then
             COMPREPLY=($(compgen -W "$(_klua_states)" -- "${cur#--state=}"))
         fi
@@ -37,7 +37,7 @@ _klua()
     local i first= second= after_state=0
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        -s | --state | -e | --execute | --memory | --instructions)
+        -s | --state | -e | --execute | --memory | --instructions | --time)
             ((i++))
             ;;
         -*) ;;
@@ -60,7 +60,7 @@ _klua()
             COMPREPLY=($(compgen -W "$(_klua_states)" -- "$cur"))
         elif [[ $cur == -* ]]; then
             case $second in
-            create) COMPREPLY=($(compgen -W "--memory --instructions --json" -- "$cur")) ;;
+            create) COMPREPLY=($(compgen -W "--memory --instructions --time --json" -- "$cur")) ;;
             *) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
             esac
         fi

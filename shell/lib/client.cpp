@@ -44,6 +44,8 @@ static Result<StateInfo> state_of(const nl::Reply& reply)
     info.subscribers = reply.u32(KLUA_ATTR_SUBSCRIBERS).value_or(0);
     info.lost = reply.u64(KLUA_ATTR_LOST).value_or(0);
     info.stack_peak = reply.u64(KLUA_ATTR_STACK_PEAK).value_or(0);
+    info.time_limit_ns = reply.u64(KLUA_ATTR_TIME_LIMIT).value_or(0);
+    info.hold_peak_ns = reply.u64(KLUA_ATTR_HOLD_PEAK).value_or(0);
     return info;
 }
 
@@ -122,6 +124,9 @@ Result<std::string> Connection::create(std::string_view name, const CreateOption
             return r.error();
     if (options.instr_limit)
         if (Result<void> r = msg->put_u64(KLUA_ATTR_INSTR_LIMIT, *options.instr_limit); !r)
+            return r.error();
+    if (options.time_limit)
+        if (Result<void> r = msg->put_u64(KLUA_ATTR_TIME_LIMIT, *options.time_limit); !r)
             return r.error();
 
     std::optional<std::string> created;

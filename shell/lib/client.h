@@ -35,11 +35,14 @@ struct StateInfo {
     uint32_t subscribers = 0;
     uint64_t lost = 0;
     uint64_t stack_peak = 0;
+    uint64_t time_limit_ns = 0; // 0: a module without time limits
+    uint64_t hold_peak_ns = 0;  // longest a run held its CPU with bottom halves off
 };
 
 struct CreateOptions {
     std::optional<uint64_t> memory_limit;
     std::optional<uint64_t> instr_limit;
+    std::optional<uint64_t> time_limit; // ns of wall-clock time per run
 };
 
 struct ExecRequest {

@@ -29,7 +29,10 @@ std::string describe_kernel_error(int err, std::string_view extack, std::string_
         return state.empty() ? "the state already exists"
                              : "a state named " + quoted(state) + " already exists";
     case EBUSY:
-        return state.empty() ? "the state is busy" : "state " + quoted(state) + " is busy";
+        // Too many execs wait for the state already. Kernels before 6.5
+        // drop the extack of a dump's start, EXEC's.
+        return (state.empty() ? "the state" : "state " + quoted(state)) +
+               " is busy: too many execs wait for it; try again later";
     case ENOMEM:
         return "the kernel is out of memory";
     case EINVAL:

@@ -326,6 +326,8 @@ constexpr std::array<nla_policy, KLUA_ATTR_MAX + 1> make_policy()
     policy[KLUA_ATTR_SUBSCRIBERS].type = NLA_U32;
     policy[KLUA_ATTR_LOST].type = NLA_U64;
     policy[KLUA_ATTR_STACK_PEAK].type = NLA_U64;
+    policy[KLUA_ATTR_TIME_LIMIT].type = NLA_U64;
+    policy[KLUA_ATTR_HOLD_PEAK].type = NLA_U64;
     return policy;
 }
 
@@ -461,8 +463,11 @@ Result<bool> read_datagram(Socket& sock, Exchange& x)
 Result<void> pump(Socket& sock, Exchange& x)
 {
     const Wait& wait = x.wait;
-    // The kernel often answers within the sending system call (an EXEC runs
-    // there): read before polling, which saves a system call per request.
+    // The kernel often answers within the sending system call (an EXEC with
+    // an empty reply, while its chunk waits to run in a kernel worker): read
+    // before polling, which saves a system call per request. Reading an
+    // EXEC's reply blocks in the kernel until the chunk has run, even on
+    // this non-blocking socket: the dump goes on inside recvmsg().
     bool try_read = !x.listening && !wait.interrupter;
     for (;;) {
         if (x.failure)

@@ -26,6 +26,8 @@ static constexpr OptionSpec options[] = {
      "memory limit of a new state; k, m, g suffixes (1024-based)"},
     {opt::instructions, 0, "instructions", "N",
      "VM instructions a new state may run per invocation"},
+    {opt::time, 0, "time", "DURATION",
+     "wall-clock time limit of each run of a new state: 500ms, 2s, 1m"},
     {opt::help, 'h', "help", "", "show this help"},
     {opt::version, 0, "version", "", "show the version"},
 };
@@ -36,12 +38,13 @@ static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max()
 static constexpr unsigned interactive_options = opt::state | opt::json | opt::interactive;
 
 static constexpr CommandSpec commands[] = {
-    {"state create", "state create NAME [--memory BYTES] [--instructions N]",
+    {"state create", "state create NAME [--memory BYTES] [--instructions N] [--time DURATION]",
      "create a state (prints nothing; with --json, a \"created\" line)", 1, 1,
-     opt::json | opt::memory | opt::instructions, state_create},
+     opt::json | opt::memory | opt::instructions | opt::time, state_create},
     {"state list", "state list [--json]",
-     "list the states: memory used/limit, peak, instruction limit, runs, errors, time, timers", 0,
-     0, opt::json, state_list},
+     "list the states: memory used/limit, peak, instruction and time limits, runs,\n"
+     "errors, time, hold peak (the longest a run held its CPU), timers",
+     0, 0, opt::json, state_list},
     {"state destroy", "state destroy NAME", "destroy a state", 1, 1, opt::json, state_destroy},
     {"run", "-s NAME -e CHUNK [-e CHUNK]...\n-s NAME FILE [ARGS...]",
      "run each chunk, then the script FILE (- for stdin), in the state; stop at the first\n"
@@ -132,6 +135,13 @@ static Result<void> apply_option(Invocation& inv, const OptionSpec& o, std::stri
         if (!count)
             return count.error();
         inv.instructions = *count;
+        break;
+    }
+    case opt::time: {
+        Result<uint64_t> ns = parse_duration(value);
+        if (!ns)
+            return ns.error();
+        inv.time_limit = *ns;
         break;
     }
     case opt::help:

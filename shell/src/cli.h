@@ -29,6 +29,7 @@ inline constexpr unsigned instructions = 1u << 5;
 inline constexpr unsigned help = 1u << 6;
 inline constexpr unsigned version = 1u << 7;
 inline constexpr unsigned interactive = 1u << 8;
+inline constexpr unsigned time = 1u << 9;
 } // namespace opt
 
 struct OptionSpec {
@@ -71,6 +72,7 @@ struct Invocation {
     std::vector<std::string> operands; // a state command's NAME; run's FILE and ARGS
     std::optional<uint64_t> memory;
     std::optional<uint64_t> instructions;
+    std::optional<uint64_t> time_limit; // ns
 };
 
 // Usage errors come back as ErrorKind::usage. Without a command, -e or FILE,

@@ -33,7 +33,8 @@ Status state_create(const Invocation& inv, Runtime& rt)
     const Client* client = rt.client(name);
     if (!client)
         return Status::failed;
-    Result<std::string> created = client->create(name, {inv.memory, inv.instructions});
+    Result<std::string> created =
+        client->create(name, {inv.memory, inv.instructions, inv.time_limit});
     if (!created)
         return fail(rt, name, created.error());
     rt.output().created(*created);

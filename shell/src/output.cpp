@@ -85,18 +85,21 @@ class TextOutput final : public Output {
 
     void states(const std::vector<StateInfo>& states) override
     {
-        std::vector<std::array<std::string, 8>> rows;
-        rows.push_back(
-            {"NAME", "MEMORY", "PEAK", "INSTR-LIMIT", "RUNS", "ERRORS", "TIME", "TIMERS"});
-        for (const StateInfo& s : states)
-            rows.push_back({s.name,
-                            format_size(s.memory_used) + "/" +
-                                (s.memory_limit ? format_size(s.memory_limit) : "-"),
-                            format_size(s.memory_peak),
-                            s.instr_limit ? std::to_string(s.instr_limit) : "-",
+        constexpr std::size_t columns = 10;
+        std::vector<std::array<std::string, columns>> rows;
+        rows.push_back({"NAME", "MEMORY", "PEAK", "INSTR-LIMIT", "TIME-LIMIT", "RUNS", "ERRORS",
+                        "TIME", "HOLD-PEAK", "TIMERS"});
+        for (const StateInfo& s : states) {
+            std::string memory = format_size(s.memory_used) + "/" +
+                                 (s.memory_limit ? format_size(s.memory_limit) : "-");
+            std::string instr_limit = s.instr_limit ? std::to_string(s.instr_limit) : "-";
+            std::string time_limit = s.time_limit_ns ? format_duration(s.time_limit_ns) : "-";
+            rows.push_back({s.name, memory, format_size(s.memory_peak), instr_limit, time_limit,
                             std::to_string(s.runs), std::to_string(s.errors),
-                            format_duration(s.time_ns), std::to_string(s.timers)});
-        std::array<std::size_t, 8> width{};
+                            format_duration(s.time_ns), format_duration(s.hold_peak_ns),
+                            std::to_string(s.timers)});
+        }
+        std::array<std::size_t, columns> width{};
         for (const auto& row : rows)
             for (std::size_t i = 0; i < row.size(); ++i)
                 width[i] = std::max(width[i], row[i].size());
@@ -254,13 +257,15 @@ class JsonOutput final : public Output {
                     {"memory_peak", s.memory_peak},
                     {"memory_limit", s.memory_limit},
                     {"instr_limit", s.instr_limit},
+                    {"time_limit_ns", s.time_limit_ns},
                     {"runs", s.runs},
                     {"errors", s.errors},
                     {"time_ns", s.time_ns},
                     {"timers", s.timers},
                     {"subscribers", s.subscribers},
                     {"lost", s.lost},
-                    {"stack_peak", s.stack_peak}}}});
+                    {"stack_peak", s.stack_peak},
+                    {"hold_peak_ns", s.hold_peak_ns}}}});
     }
 
     void created(std::string_view name) override

@@ -41,8 +41,8 @@ class SignalFd final : public Interrupter {
     sigset_t old_mask_;
 };
 
-// While a request blocks (the kernel may run an EXEC inside the sending
-// system call), a thread watches the signals: on the first it calls
+// While a request blocks (an EXEC's reader waits in the kernel until its
+// chunk has run), a thread watches the signals: on the first it calls
 // on_interrupt (which sends KLUA_CMD_INTERRUPT on a socket of its own), and
 // again every interrupt_resend_ms until it is destroyed; on a second one it
 // lets SIGINT kill the process as usual.
@@ -94,9 +94,9 @@ enum class Wake { signals, stop, timeout };
 Wake wait_for_signals(int signals_fd, int stop_fd, int timeout_ms = -1);
 
 // How often an interrupt is sent again while its chunk has not ended: the
-// kernel forgets an interrupt that comes before the chunk starts to run
-// (when the request is still on its way, or waits behind another run of the
-// state), so the first one can be lost.
+// kernel ends a chunk that waits behind another run of its state, but
+// forgets an interrupt that comes while the request is still on its way, so
+// the first one can be lost.
 constexpr int interrupt_resend_ms = 100;
 
 // Kills the process with SIGINT, as if no one handled it.

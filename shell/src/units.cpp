@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "units.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace klua::cli {
 
@@ -72,6 +74,79 @@ Result<uint64_t> parse_count(std::string_view text)
                           ? "too large"
                           : "expected a whole number";
     return Error{ErrorKind::usage, "invalid number '" + std::string(text) + "': " + why};
+}
+
+Result<uint64_t> parse_duration(std::string_view text)
+{
+    auto bad = [&](std::string_view why) {
+        return Error{ErrorKind::usage,
+                     "invalid duration '" + std::string(text) + "': " + std::string(why)};
+    };
+    constexpr std::string_view units_hint = "ns, us, ms, s, m or h";
+    uint64_t whole;
+    std::string_view rest;
+    if (!parse_decimal(text, whole, rest)) {
+        if (!text.empty() && text[0] >= '0' && text[0] <= '9')
+            return bad("too large");
+        return bad("expected a number and a unit: " + std::string(units_hint) + " (as in 500ms)");
+    }
+    // The fraction's digits, without the zeros at its end: "1.50" is 15 and 1.
+    uint64_t fraction = 0;
+    unsigned fraction_digits = 0;
+    if (rest.starts_with('.')) {
+        std::string_view digits = rest.substr(1);
+        std::size_t n = 0;
+        while (n < digits.size() && digits[n] >= '0' && digits[n] <= '9')
+            ++n;
+        if (n == 0)
+            return bad("expected digits after the decimal point");
+        rest = digits.substr(n);
+        digits = digits.substr(0, n);
+        while (!digits.empty() && digits.back() == '0')
+            digits.remove_suffix(1);
+        // 19 digits fit in uint64_t; more are never whole nanoseconds (an
+        // hour's nanoseconds are 36 * 10^11: 13 decimals at most).
+        if (digits.size() > 19)
+            return bad("finer than a nanosecond");
+        for (char c : digits)
+            fraction = fraction * 10 + static_cast<uint64_t>(c - '0');
+        fraction_digits = static_cast<unsigned>(digits.size());
+    }
+    static constexpr struct {
+        std::string_view name;
+        uint64_t ns;
+    } units[] = {{"ns", 1},
+                 {"us", 1'000},
+                 {"ms", 1'000'000},
+                 {"s", 1'000'000'000},
+                 {"m", 60'000'000'000},
+                 {"h", 3'600'000'000'000}};
+    auto unit = std::find_if(std::begin(units), std::end(units),
+                             [&](const auto& u) { return u.name == rest; });
+    if (rest.empty())
+        return bad("a unit must follow the number: " + std::string(units_hint) + " (as in 500ms)");
+    if (unit == std::end(units))
+        return bad("unknown unit '" + std::string(rest) + "' (use " + std::string(units_hint) +
+                   ")");
+    constexpr uint64_t max = std::numeric_limits<uint64_t>::max();
+    if (whole > max / unit->ns)
+        return bad("too large");
+    uint64_t ns = whole * unit->ns;
+    if (fraction_digits > 0) {
+        // fraction / 10^digits of the unit, which must be whole nanoseconds.
+        uint64_t scale = 1;
+        for (unsigned i = 0; i < fraction_digits; ++i)
+            scale *= 10;
+        // fraction * unit / scale, reduced first so that nothing overflows
+        uint64_t common = std::gcd(unit->ns, scale);
+        if (fraction % (scale / common) != 0)
+            return bad("finer than a nanosecond");
+        uint64_t part = fraction / (scale / common) * (unit->ns / common);
+        if (ns > max - part)
+            return bad("too large");
+        ns += part;
+    }
+    return ns;
 }
 
 // value (>= 1) with at most 3 digits: 2 decimals under 10 (or 1 if short),

@@ -13,10 +13,10 @@ static constexpr DotCommand commands[] = {
     {".states", "", "list the states", 0, 0, Completes::nothing, cmd_states},
     {".use", "NAME", "switch to state NAME: Lua runs there, and its events show above the prompt",
      1, 1, Completes::state, cmd_use},
-    {".create", "NAME [MEMORY] [INSTRUCTIONS]",
+    {".create", "NAME [MEMORY] [INSTRUCTIONS] [TIME]",
      "create state NAME and switch to it; MEMORY is its memory limit in bytes (k, m, g "
-     "suffixes), INSTRUCTIONS what a run may take",
-     1, 3, Completes::nothing, cmd_create},
+     "suffixes), INSTRUCTIONS and TIME (500ms, 2s, 1m) what a run may take",
+     1, 4, Completes::nothing, cmd_create},
     {".destroy", "[NAME]", "destroy state NAME (the current state by default)", 0, 1,
      Completes::state, cmd_destroy},
     {".load", "FILE [ARGS...]",

@@ -68,6 +68,12 @@ CommandStatus cmd_create(Shell& shell, std::span<const std::string> args)
             return fail(shell, instructions.error(), name);
         options.instr_limit = *instructions;
     }
+    if (args.size() > 3) {
+        Result<uint64_t> time = cli::parse_duration(args[3]);
+        if (!time)
+            return fail(shell, time.error(), name);
+        options.time_limit = *time;
+    }
     Result<std::string> created = shell.session().connection().create(name, options);
     if (!created)
         return fail(shell, created.error(), name);

@@ -44,7 +44,22 @@ TEST(ParseArgs, StateCreateWithLimits)
     EXPECT_EQ(r->operands, std::vector<std::string>{"web"});
     EXPECT_EQ(r->memory, 1u << 20);
     EXPECT_EQ(r->instructions, 5000u);
+    EXPECT_FALSE(r->time_limit);
     EXPECT_FALSE(r->json);
+}
+
+TEST(ParseArgs, StateCreateWithATimeLimit)
+{
+    auto r = parse({"state", "create", "web", "--time", "300ms"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->time_limit, 300'000'000u);
+    r = parse({"state", "create", "--time=1.5s", "web"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->time_limit, 1'500'000'000u);
+    // 0s parses: the module, which knows its range, refuses it
+    r = parse({"state", "create", "web", "--time", "0s"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->time_limit, 0u);
 }
 
 TEST(ParseArgs, OptionValuesAttached)
@@ -162,6 +177,10 @@ TEST(UsageErrors, BadSizesAndNames)
 {
     expect_usage_error({"state", "create", "web", "--memory", "12q"}, "invalid size '12q'");
     expect_usage_error({"state", "create", "web", "--instructions", "1k"}, "invalid number");
+    expect_usage_error({"state", "create", "web", "--time", "0"},
+                       "invalid duration '0': a unit must follow the number");
+    expect_usage_error({"state", "create", "web", "--time", "2 s"}, "invalid duration '2 s'");
+    expect_usage_error({"state", "create", "web", "--time"}, "needs an argument (DURATION)");
     expect_usage_error({"state", "create", "bad name"}, "invalid state name 'bad name'");
     expect_usage_error({"state", "destroy", std::string_view("x\0y", 3)}, "invalid state name");
     expect_usage_error({"-s", "a/b", "-e", "return 1"}, "invalid state name 'a/b'");
@@ -183,6 +202,10 @@ TEST(UsageErrors, CommandsAndOptionsThatDoNotGoTogether)
                        "'--state' cannot be used with 'state list'");
     expect_usage_error({"-s", "web", "-e", "x", "--memory", "1k"},
                        "'--memory' cannot be used with -e or FILE");
+    expect_usage_error({"state", "list", "--time", "1s"},
+                       "'--time' cannot be used with 'state list'");
+    expect_usage_error({"-s", "web", "-e", "x", "--time", "1s"},
+                       "'--time' cannot be used with -e or FILE");
 }
 
 TEST(CommandTable, DrivesHelp)

@@ -22,6 +22,9 @@ TEST(KernelErrors, ExtackWins)
     EXPECT_EQ(describe_kernel_error(ENOENT, "no state named 'web'", "web"), "no state named 'web'");
     EXPECT_EQ(describe_kernel_error(ERANGE, "instruction limit must be 1 to 100", "web"),
               "instruction limit must be 1 to 100");
+    EXPECT_EQ(
+        describe_kernel_error(EBUSY, "too many execs wait for this state; try again later", "web"),
+        "too many execs wait for this state; try again later");
 }
 
 TEST(KernelErrors, AMissingStateIsNamedWhateverTheKernelSaid)
@@ -38,6 +41,8 @@ TEST(KernelErrors, WithoutExtack)
     EXPECT_EQ(describe_kernel_error(ENOENT, "", "web"), "no state named 'web'");
     EXPECT_EQ(describe_kernel_error(EEXIST, "", "web"), "a state named 'web' already exists");
     EXPECT_EQ(describe_kernel_error(ENOENT, "", ""), "no such state");
+    EXPECT_EQ(describe_kernel_error(EBUSY, "", "web"),
+              "state 'web' is busy: too many execs wait for it; try again later");
     EXPECT_EQ(describe_kernel_error(ENOTTY, "", "web"), std::strerror(ENOTTY));
 }
 

@@ -101,10 +101,39 @@ TEST(TextOutput, StateTable)
     s.runs = 3;
     s.errors = 1;
     s.time_ns = 1234567;
+    s.time_limit_ns = 10'000'000'000;
+    s.hold_peak_ns = 512'300;
     s.timers = 2;
     t.output->states({s});
-    EXPECT_EQ(t.out.str(), "NAME  MEMORY  PEAK  INSTR-LIMIT  RUNS  ERRORS  TIME    TIMERS\n"
-                           "web   17K/1M  20K   1000000      3     1       1.23ms  2\n");
+    EXPECT_EQ(
+        t.out.str(),
+        "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME    HOLD-PEAK  TIMERS\n"
+        "web   17K/1M  20K   1000000      10s         3     1       1.23ms  512us      2\n");
+}
+
+// A module without time limits sends none: "-", as for the other limits.
+TEST(TextOutput, StateTableWithoutLimits)
+{
+    Text t;
+    StateInfo s;
+    s.name = "old";
+    t.output->states({s});
+    EXPECT_EQ(t.out.str(),
+              "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME  HOLD-PEAK  TIMERS\n"
+              "old   0B/-    0B    -            -           0     0       0s    0s         0\n");
+}
+
+// A Lua error of any kind, "time" among them, reads "klua: KIND error: MESSAGE".
+TEST(TextOutput, TimeErrorLikeTheOthers)
+{
+    Text t;
+    EXPECT_EQ(
+        t.output->kernel_line(
+            R"j({"type":"error","state":"web","data":{"kind":"time","message":"time limit of 300 ms exceeded","traceback":"stack traceback:\n\t(command line):1: in main chunk","chunk":"(command line)","line":1}})j",
+            "web"),
+        LineKind::error);
+    EXPECT_EQ(t.err.str(), "klua: time error: time limit of 300 ms exceeded\n"
+                           "stack traceback:\n\t(command line):1: in main chunk\n");
 }
 
 TEST(JsonOutput, KernelLinesPassAsTheyAre)
@@ -175,6 +204,8 @@ TEST(JsonOutput, StatesAndCreated)
     EXPECT_EQ(state["type"], "state");
     EXPECT_EQ(state["data"]["name"], "web");
     EXPECT_EQ(state["data"]["memory_used"], 100);
+    EXPECT_EQ(state["data"]["time_limit_ns"], 0);
+    EXPECT_EQ(state["data"]["hold_peak_ns"], 0);
     EXPECT_EQ(first.rfind(R"({"type":"state",)", 0), 0u);
     EXPECT_EQ(second, R"({"type":"created","state":"api","data":{"name":"api"}})");
 }

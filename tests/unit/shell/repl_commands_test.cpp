@@ -74,6 +74,12 @@ TEST(DotCommands, ParseChecksTheArguments)
     ASSERT_TRUE(call.ok()) << call.error().message;
     EXPECT_EQ(call->command->name, ".create");
     EXPECT_EQ(call->args, (std::vector<std::string>{"web", "1M", "5000"}));
+    call = parse_dot_command(".create web 1M 5000 2s");
+    ASSERT_TRUE(call.ok()) << call.error().message;
+    EXPECT_EQ(call->args, (std::vector<std::string>{"web", "1M", "5000", "2s"}));
+    call = parse_dot_command(".create web 1M 5000 2s more");
+    ASSERT_FALSE(call.ok());
+    EXPECT_EQ(call.error().message, "usage: .create NAME [MEMORY] [INSTRUCTIONS] [TIME]");
 
     call = parse_dot_command(".use");
     ASSERT_FALSE(call.ok());

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Sizes (--memory) and the human-readable numbers of `klua state list`.
+// Sizes (--memory), durations (--time) and the human-readable numbers of
+// `klua state list`.
 #include <gtest/gtest.h>
 
 #include "units.h"
@@ -8,6 +9,7 @@ using klua::ErrorKind;
 using klua::cli::format_duration;
 using klua::cli::format_size;
 using klua::cli::parse_count;
+using klua::cli::parse_duration;
 using klua::cli::parse_size;
 
 TEST(ParseSize, PlainBytes)
@@ -56,6 +58,71 @@ TEST(ParseCount, DigitsOnly)
     EXPECT_FALSE(parse_count("-5").ok());
     EXPECT_FALSE(parse_count("18446744073709551616").ok());
     EXPECT_EQ(parse_count("x").error().kind, ErrorKind::usage);
+}
+
+TEST(ParseDuration, EachUnit)
+{
+    EXPECT_EQ(*parse_duration("0s"), 0u);
+    EXPECT_EQ(*parse_duration("250ns"), 250u);
+    EXPECT_EQ(*parse_duration("20us"), 20'000u);
+    EXPECT_EQ(*parse_duration("500ms"), 500'000'000u);
+    EXPECT_EQ(*parse_duration("2s"), 2'000'000'000u);
+    EXPECT_EQ(*parse_duration("1m"), 60'000'000'000u);
+    EXPECT_EQ(*parse_duration("2h"), 7'200'000'000'000u);
+}
+
+TEST(ParseDuration, Fractions)
+{
+    EXPECT_EQ(*parse_duration("1.5s"), 1'500'000'000u);
+    EXPECT_EQ(*parse_duration("0.25ms"), 250'000u);
+    EXPECT_EQ(*parse_duration("2.500us"), 2'500u);
+    EXPECT_EQ(*parse_duration("0.5m"), 30'000'000'000u);
+    EXPECT_EQ(*parse_duration("1.000000001s"), 1'000'000'001u);
+    EXPECT_EQ(*parse_duration("3.0ns"), 3u);
+    // 13 decimals of an hour are still whole nanoseconds: 25 * 3.6e12 / 1e13
+    EXPECT_EQ(*parse_duration("0.0000000000025h"), 9u);
+    EXPECT_EQ(*parse_duration("0.1234567890125h"), 444'444'440'445u);
+}
+
+TEST(ParseDuration, BadInputIsAUsageError)
+{
+    for (const char* text : {"",    "s",     "ms",     "0",    "10",   "1.5",  "1x",    "1S",
+                             "1Ms", "1 ms",  " 1s",    "1s ",  "-1s",  "+1s",  "1e3ms", ".5s",
+                             "1.s", "1..5s", "1.5.5s", "1sec", "1min", "1ms5", "1m30s", "0x10s"}) {
+        auto r = parse_duration(text);
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_EQ(r.error().kind, ErrorKind::usage) << text;
+        EXPECT_EQ(r.error().message.find("invalid duration '" + std::string(text) + "': "), 0u)
+            << r.error().message;
+    }
+    EXPECT_NE(parse_duration("500").error().message.find("a unit must follow the number"),
+              std::string::npos);
+    EXPECT_NE(parse_duration("5x").error().message.find("unknown unit 'x'"), std::string::npos);
+}
+
+TEST(ParseDuration, FinerThanANanosecondIsRefused)
+{
+    for (const char* text : {"1.5ns", "0.0001us", "1.0000000001s", "0.00000000000001h",
+                             "0.00000000000000000000001s"}) {
+        auto r = parse_duration(text);
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_NE(r.error().message.find("finer than a nanosecond"), std::string::npos)
+            << r.error().message;
+    }
+}
+
+TEST(ParseDuration, OverflowIsRefused)
+{
+    EXPECT_EQ(*parse_duration("18446744073709551615ns"), UINT64_MAX);
+    EXPECT_FALSE(parse_duration("18446744073709551616ns").ok());
+    EXPECT_EQ(*parse_duration("18446744073s"), 18'446'744'073'000'000'000u);
+    EXPECT_EQ(*parse_duration("18446744073.709551615s"), UINT64_MAX);
+    EXPECT_FALSE(parse_duration("18446744073.709551616s").ok());
+    EXPECT_FALSE(parse_duration("18446744074s").ok());
+    EXPECT_FALSE(parse_duration("5124096h").ok());
+    EXPECT_NE(parse_duration("99999999999999999999ms").error().message.find("too large"),
+              std::string::npos);
+    EXPECT_NE(parse_duration("18446744074s").error().message.find("too large"), std::string::npos);
 }
 
 TEST(FormatSize, ThreeDigitsAtMost)
