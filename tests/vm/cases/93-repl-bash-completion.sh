@@ -58,7 +58,7 @@ check_states() {
 check '<files *.lua> state' klua st
 check 'create destroy list' klua state ''
 check 'create' klua state cr
-check '--instructions --json --memory' klua state create web --
+check '--instructions --json --memory --time' klua state create web --
 check '--json' klua state list --
 check '--json' klua --j
 check '--interactive' klua --inter
