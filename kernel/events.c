@@ -6,6 +6,7 @@
 
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "klua.h"
 #include "events.h"
@@ -16,9 +17,18 @@
 /* A subscriber's last message: its lost line and the end line. */
 #define KLUA_LAST_SIZE		(2 * KLUA_NAME_MAX + 160)
 
+/*
+ * A subscriber is a socket, not a port id. netlink_release() lets the port
+ * id go before it tells NETLINK_URELEASE that the socket is gone, and a
+ * socket that closes while its state is being destroyed is not found by
+ * klua_events_release() at all; meanwhile another socket may bind that port
+ * id. So a subscriber holds its socket, and nothing is sent to a port id
+ * once the socket that subscribed is dead (see klua_unicast).
+ */
 struct klua_subscriber {
 	struct list_head node;
-	u32 portid;
+	struct sock *sk;	/* the socket that subscribed, held */
+	u32 portid;		/* its port id */
 	u64 lost;		/* lines this socket could not take */
 };
 
@@ -71,6 +81,14 @@ static void klua_events_stop(struct klua_events *ev)
 	cancel_work_sync(&ev->work);
 }
 
+static void klua_sub_free(struct klua_events *ev, struct klua_subscriber *sub)
+{
+	list_del(&sub->node);
+	sock_put(sub->sk);
+	kfree(sub);
+	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+}
+
 void klua_events_free(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
@@ -79,10 +97,8 @@ void klua_events_free(struct klua_state *s)
 	if (!ev)
 		return;
 	cancel_work_sync(&ev->work);
-	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
-		list_del(&sub->node);
-		kfree(sub);
-	}
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+		klua_sub_free(ev, sub);
 	klua_buf_free(&ev->ring);
 	kfree(ev);
 	s->events = NULL;
@@ -224,9 +240,28 @@ static u64 klua_count_lines(struct sk_buff *skb)
 	return lines;
 }
 
-/* Sends an EVENT message with these lines; 0 or -errno (genlmsg_unicast's). */
-static int klua_events_send_text(struct net *net, u32 portid, const char *name,
-				 const char *text, int len)
+/*
+ * Sends skb to the socket sk at portid, unless sk is dead: then the port id
+ * may be another socket's already. A socket is dead (SOCK_DEAD, set by
+ * sock_orphan()) from just after netlink_release() unhashes it, before
+ * NETLINK_URELEASE, so only a send that runs between those two steps of a
+ * closing socket, to a socket that bound the same port id in between, can
+ * still miss; a send that starts after the close returned cannot. 0 or
+ * -errno (genlmsg_unicast's; -ECONNREFUSED: the socket is gone).
+ */
+static int klua_unicast(struct net *net, struct sock *sk, u32 portid,
+			struct sk_buff *skb)
+{
+	if (sock_flag(sk, SOCK_DEAD)) {
+		nlmsg_free(skb);
+		return -ECONNREFUSED;
+	}
+	return genlmsg_unicast(net, skb, portid);
+}
+
+/* Sends an EVENT message with these lines; 0 or -errno (klua_unicast's). */
+static int klua_events_send_text(struct net *net, struct sock *sk, u32 portid,
+				 const char *name, const char *text, int len)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -242,7 +277,7 @@ static int klua_events_send_text(struct net *net, u32 portid, const char *name,
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	return genlmsg_unicast(net, skb, portid);
+	return klua_unicast(net, sk, portid, skb);
 }
 
 /* The socket is there but could not take the message now. */
@@ -272,7 +307,8 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 		char line[KLUA_LAST_SIZE];
 		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
 
-		err = klua_events_send_text(ev->net, sub->portid, ev->state->name, line, len);
+		err = klua_events_send_text(ev->net, sub->sk, sub->portid,
+					    ev->state->name, line, len);
 		if (err == -ECONNREFUSED)
 			return false;
 		if (!err)
@@ -283,7 +319,7 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 		sub->lost += klua_count_lines(skb);
 		return true;
 	}
-	err = genlmsg_unicast(ev->net, copy, sub->portid);
+	err = klua_unicast(ev->net, sub->sk, sub->portid, copy);
 	if (err == -ECONNREFUSED)
 		return false;
 	if (err)
@@ -299,13 +335,9 @@ static void klua_events_deliver(struct klua_events *ev)
 
 	lockdep_assert_held(&ev->sub_lock);
 	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
-		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
-			if (klua_events_send(ev, sub, skb))
-				continue;
-			list_del(&sub->node);		/* the socket is gone */
-			kfree(sub);
-			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
-		}
+		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+			if (!klua_events_send(ev, sub, skb))
+				klua_sub_free(ev, sub);		/* the socket is gone */
 		nlmsg_free(skb);
 		cond_resched();
 	}
@@ -322,13 +354,15 @@ static void klua_events_work(struct work_struct *work)
 
 /*
  * The last message of a subscriber whose socket was full when its state
- * ended. The state is gone, so it waits here, holding the namespace, and is
- * sent again every KLUA_OWED_RETRY until the socket takes it or is closed
- * (klua_events_release). A socket is owed at most KLUA_OWED_MAX of them.
+ * ended. The state is gone, so it waits here, holding the socket and its
+ * namespace, and is sent again every KLUA_OWED_RETRY until the socket takes
+ * it or is closed (then klua_events_release or the next retry drops it).
+ * A socket is owed at most KLUA_OWED_MAX of them.
  */
 struct klua_owed {
 	struct list_head node;
 	struct net *net;
+	struct sock *sk;
 	u32 portid;
 	char name[KLUA_STATE_NAME_SIZE];
 	int len;
@@ -347,11 +381,12 @@ static DECLARE_DELAYED_WORK(klua_owed_retry, klua_owed_work);
 static void klua_owed_free(struct klua_owed *o)
 {
 	list_del(&o->node);
+	sock_put(o->sk);
 	put_net(o->net);
 	kfree(o);
 }
 
-static void klua_owed_add(struct net *net, u32 portid, const char *name,
+static void klua_owed_add(struct klua_events *ev, struct klua_subscriber *sub,
 			  const char *text, int len)
 {
 	struct klua_owed *o;
@@ -359,14 +394,15 @@ static void klua_owed_add(struct net *net, u32 portid, const char *name,
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry(o, &klua_owed, node)
-		if (net_eq(o->net, net) && o->portid == portid)
-			n++;
+		n += o->sk == sub->sk;
 	o = n < KLUA_OWED_MAX ? kmalloc(sizeof(*o), GFP_KERNEL) : NULL;
 	if (o)
-		o->net = maybe_get_net(net);	/* NULL: the namespace is going */
+		o->net = maybe_get_net(ev->net);	/* NULL: the namespace is going */
 	if (o && o->net) {
-		o->portid = portid;
-		strscpy(o->name, name, sizeof(o->name));
+		sock_hold(sub->sk);
+		o->sk = sub->sk;
+		o->portid = sub->portid;
+		strscpy(o->name, ev->state->name, sizeof(o->name));
 		o->len = len;
 		memcpy(o->text, text, len);
 		list_add_tail(&o->node, &klua_owed);
@@ -384,7 +420,8 @@ static void klua_owed_work(struct work_struct *work)
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry_safe(o, tmp, &klua_owed, node) {
-		err = klua_events_send_text(o->net, o->portid, o->name, o->text, o->len);
+		err = klua_events_send_text(o->net, o->sk, o->portid, o->name,
+					    o->text, o->len);
 		if (!klua_events_send_again(err))
 			klua_owed_free(o);	/* sent, or the socket is gone */
 	}
@@ -393,14 +430,14 @@ static void klua_owed_work(struct work_struct *work)
 	mutex_unlock(&klua_owed_lock);
 }
 
-/* A socket was closed: it is owed nothing more. */
-static void klua_owed_forget(struct net *net, u32 portid)
+/* A socket was closed: what was owed to a closed socket is dropped. */
+static void klua_owed_forget(void)
 {
 	struct klua_owed *o, *tmp;
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry_safe(o, tmp, &klua_owed, node)
-		if (net_eq(o->net, net) && o->portid == portid)
+		if (sock_flag(o->sk, SOCK_DEAD))
 			klua_owed_free(o);
 	mutex_unlock(&klua_owed_lock);
 }
@@ -434,16 +471,18 @@ static void klua_events_send_end(struct klua_events *ev,
 	len += scnprintf(text + len, sizeof(text) - len,
 			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
 			 name, reason);
-	err = klua_events_send_text(ev->net, sub->portid, name, text, len);
+	err = klua_events_send_text(ev->net, sub->sk, sub->portid, name, text, len);
 	if (klua_events_send_again(err))
-		klua_owed_add(ev->net, sub->portid, name, text, len);
+		klua_owed_add(ev, sub, text, len);
 }
 
 /*
  * The state is ending and no callback can run any more: deliver what the
  * last ones printed, tell each subscriber why the stream ends, and stop.
  * All under sub_lock, with closing set first: a SUBSCRIBE is either before
- * (and gets its end line) or after (and fails).
+ * (and gets its end line) or after (and fails). The state is no longer
+ * listed, so klua_events_release can't reach it: a subscriber whose socket
+ * closed meanwhile is skipped here, since its socket is dead.
  */
 void klua_events_close(struct klua_state *s, const char *reason)
 {
@@ -455,18 +494,21 @@ void klua_events_close(struct klua_state *s, const char *reason)
 	klua_events_deliver(ev);
 	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 		klua_events_send_end(ev, sub, reason);
-		list_del(&sub->node);
-		kfree(sub);
+		klua_sub_free(ev, sub);
 	}
-	WRITE_ONCE(ev->nsubscribers, 0);
 	mutex_unlock(&ev->sub_lock);
 	klua_events_stop(ev);
 }
 
-int klua_events_subscribe(struct klua_state *s, u32 portid)
+/*
+ * Subscribes the socket sk, bound to portid, that sent the request. An
+ * entry for that port id from another socket is stale: that socket let the
+ * port id go, so it is closing, and it is dropped.
+ */
+int klua_events_subscribe(struct klua_state *s, struct sock *sk, u32 portid)
 {
 	struct klua_events *ev = s->events;
-	struct klua_subscriber *sub;
+	struct klua_subscriber *sub, *tmp;
 	int err = 0;
 
 	mutex_lock(&ev->sub_lock);
@@ -474,9 +516,12 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 		err = -ENOENT;		/* the state is going away */
 		goto out;
 	}
-	list_for_each_entry(sub, &ev->subscribers, node)
-		if (sub->portid == portid)
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
+		if (sub->sk == sk)
 			goto out;		/* already: nothing to do */
+		if (sub->portid == portid || sock_flag(sub->sk, SOCK_DEAD))
+			klua_sub_free(ev, sub);
+	}
 	if (ev->nsubscribers >= KLUA_MAX_SUBSCRIBERS) {
 		err = -ENOSPC;
 		goto out;
@@ -486,6 +531,8 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 		err = -ENOMEM;
 		goto out;
 	}
+	sock_hold(sk);
+	sub->sk = sk;
 	sub->portid = portid;
 	list_add_tail(&sub->node, &ev->subscribers);
 	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers + 1);
@@ -506,9 +553,7 @@ int klua_events_unsubscribe(struct klua_state *s, u32 portid)
 	mutex_lock(&ev->sub_lock);
 	list_for_each_entry(sub, &ev->subscribers, node) {
 		if (sub->portid == portid) {
-			list_del(&sub->node);
-			kfree(sub);
-			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+			klua_sub_free(ev, sub);
 			err = 0;
 			break;
 		}
@@ -532,6 +577,23 @@ u64 klua_events_lost_total(struct klua_state *s)
 	return lost;
 }
 
+/*
+ * The socket at portid was closed (it is dead by now): it leaves the states
+ * it subscribed to. Only its own entries go: another socket may have bound
+ * the port id and subscribed since.
+ */
+static void klua_events_forget(struct klua_state *s, u32 portid)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub, *tmp;
+
+	mutex_lock(&ev->sub_lock);
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+		if (sub->portid == portid && sock_flag(sub->sk, SOCK_DEAD))
+			klua_sub_free(ev, sub);
+	mutex_unlock(&ev->sub_lock);
+}
+
 void klua_events_release(struct net *net, u32 portid)
 {
 	struct klua_net *kn = klua_net(net);
@@ -539,7 +601,7 @@ void klua_events_release(struct net *net, u32 portid)
 
 	mutex_lock(&kn->lock);
 	list_for_each_entry(s, &kn->states, node)
-		klua_events_unsubscribe(s, portid);
+		klua_events_forget(s, portid);
 	mutex_unlock(&kn->lock);
-	klua_owed_forget(net, portid);
+	klua_owed_forget();
 }
