@@ -295,7 +295,11 @@ static int klua_lost_text(char *buf, size_t size, const char *name, u64 count)
 			 name, count);
 }
 
-/* Sends to one subscriber; false if its socket is gone. */
+/*
+ * Sends to one subscriber; false if its socket is gone. A subscriber that
+ * missed lines gets its lost line before any newer line: while the lost
+ * line can't go out, newer lines are not sent but counted in it.
+ */
 static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub,
 			     struct sk_buff *skb)
 {
@@ -303,7 +307,6 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 	int err;
 
 	if (sub->lost) {
-		/* tell this socket what it missed before it gets more */
 		char line[KLUA_LAST_SIZE];
 		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
 
@@ -311,8 +314,11 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 					    ev->state->name, line, len);
 		if (err == -ECONNREFUSED)
 			return false;
-		if (!err)
-			sub->lost = 0;
+		if (err) {
+			sub->lost += klua_count_lines(skb);
+			return true;
+		}
+		sub->lost = 0;
 	}
 	copy = skb_clone(skb, GFP_KERNEL);
 	if (!copy) {
