@@ -18,17 +18,17 @@
 #define KLUA_LAST_SIZE		(2 * KLUA_NAME_MAX + 160)
 
 /*
- * A subscriber is a socket, not a port id. netlink_release() lets the port
- * id go before it tells NETLINK_URELEASE that the socket is gone, and a
- * socket that closes while its state is being destroyed is not found by
- * klua_events_release() at all; meanwhile another socket may bind that port
- * id. So a subscriber holds its socket, and nothing is sent to a port id
- * once the socket that subscribed is dead (see klua_unicast).
+ * A subscriber is a socket, not a port id: a closing socket lets its port
+ * id go before NETLINK_URELEASE tells klua_events_release() (and a socket
+ * that closes while its state is being destroyed is not found there at
+ * all), and another socket may bind that port id meanwhile. So a
+ * subscriber holds its socket, and events are queued on that socket itself
+ * (klua_sock_queue), never sent to whichever socket holds the port id.
  */
 struct klua_subscriber {
 	struct list_head node;
 	struct sock *sk;	/* the socket that subscribed, held */
-	u32 portid;		/* its port id */
+	u32 portid;		/* its port id, for UNSUBSCRIBE and URELEASE */
 	u64 lost;		/* lines this socket could not take */
 };
 
@@ -241,27 +241,41 @@ static u64 klua_count_lines(struct sk_buff *skb)
 }
 
 /*
- * Sends skb to the socket sk at portid, unless sk is dead: then the port id
- * may be another socket's already. A socket is dead (SOCK_DEAD, set by
- * sock_orphan()) from just after netlink_release() unhashes it, before
- * NETLINK_URELEASE, so only a send that runs between those two steps of a
- * closing socket, to a socket that bound the same port id in between, can
- * still miss; a send that starts after the close returned cannot. 0 or
- * -errno (genlmsg_unicast's; -ECONNREFUSED: the socket is gone).
+ * Queues an EVENT message on the socket sk itself; 0 or -errno (skb is
+ * consumed). netlink_unicast() is not used: it finds the socket by port id,
+ * and netlink_release() unhashes a socket (freeing its port id for another
+ * bind) before it marks it dead, and may sleep in between. What this leaves
+ * out of netlink_unicast(): nlmon taps do not see events, and a full socket
+ * is told ENOBUFS as netlink_overrun() would tell it, but does not stay
+ * congested until it is read empty, nor honours NETLINK_NO_ENOBUFS.
+ * -EAGAIN: the socket is full; -ECONNREFUSED: it is closed.
  */
-static int klua_unicast(struct net *net, struct sock *sk, u32 portid,
-			struct sk_buff *skb)
+static int klua_sock_queue(struct sock *sk, struct sk_buff *skb)
 {
+	int err;
+
 	if (sock_flag(sk, SOCK_DEAD)) {
-		nlmsg_free(skb);
+		kfree_skb(skb);
 		return -ECONNREFUSED;
 	}
-	return genlmsg_unicast(net, skb, portid);
+	skb_reset_network_header(skb);		/* for the socket's filter */
+	skb_reset_mac_header(skb);
+	err = sock_queue_rcv_skb(sk, skb);	/* its filter, then its buffer */
+	if (!err)
+		return 0;
+	kfree_skb(skb);
+	if (err != -ENOMEM && err != -ENOBUFS)
+		return 0;	/* its filter took it out, as netlink_unicast() does */
+	if (!READ_ONCE(sk->sk_err)) {
+		WRITE_ONCE(sk->sk_err, ENOBUFS);
+		sk_error_report(sk);
+	}
+	return -EAGAIN;
 }
 
-/* Sends an EVENT message with these lines; 0 or -errno (klua_unicast's). */
-static int klua_events_send_text(struct net *net, struct sock *sk, u32 portid,
-				 const char *name, const char *text, int len)
+/* Sends an EVENT message with these lines; 0 or -errno (klua_sock_queue's). */
+static int klua_events_send_text(struct sock *sk, const char *name,
+				 const char *text, int len)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -277,7 +291,7 @@ static int klua_events_send_text(struct net *net, struct sock *sk, u32 portid,
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	return klua_unicast(net, sk, portid, skb);
+	return klua_sock_queue(sk, skb);
 }
 
 /* The socket is there but could not take the message now. */
@@ -310,8 +324,7 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 		char line[KLUA_LAST_SIZE];
 		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
 
-		err = klua_events_send_text(ev->net, sub->sk, sub->portid,
-					    ev->state->name, line, len);
+		err = klua_events_send_text(sub->sk, ev->state->name, line, len);
 		if (err == -ECONNREFUSED)
 			return false;
 		if (err) {
@@ -325,7 +338,7 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 		sub->lost += klua_count_lines(skb);
 		return true;
 	}
-	err = klua_unicast(ev->net, sub->sk, sub->portid, copy);
+	err = klua_sock_queue(sub->sk, copy);
 	if (err == -ECONNREFUSED)
 		return false;
 	if (err)
@@ -360,16 +373,15 @@ static void klua_events_work(struct work_struct *work)
 
 /*
  * The last message of a subscriber whose socket was full when its state
- * ended. The state is gone, so it waits here, holding the socket and its
- * namespace, and is sent again every KLUA_OWED_RETRY until the socket takes
- * it or is closed (then klua_events_release or the next retry drops it).
+ * ended. The state is gone, so it waits here, holding the socket (which
+ * holds its namespace), and is sent again every KLUA_OWED_RETRY until the
+ * socket takes it or is closed (then klua_events_release or the next retry
+ * drops it).
  * A socket is owed at most KLUA_OWED_MAX of them.
  */
 struct klua_owed {
 	struct list_head node;
-	struct net *net;
 	struct sock *sk;
-	u32 portid;
 	char name[KLUA_STATE_NAME_SIZE];
 	int len;
 	char text[KLUA_LAST_SIZE];
@@ -388,7 +400,6 @@ static void klua_owed_free(struct klua_owed *o)
 {
 	list_del(&o->node);
 	sock_put(o->sk);
-	put_net(o->net);
 	kfree(o);
 }
 
@@ -402,19 +413,14 @@ static void klua_owed_add(struct klua_events *ev, struct klua_subscriber *sub,
 	list_for_each_entry(o, &klua_owed, node)
 		n += o->sk == sub->sk;
 	o = n < KLUA_OWED_MAX ? kmalloc(sizeof(*o), GFP_KERNEL) : NULL;
-	if (o)
-		o->net = maybe_get_net(ev->net);	/* NULL: the namespace is going */
-	if (o && o->net) {
+	if (o) {
 		sock_hold(sub->sk);
 		o->sk = sub->sk;
-		o->portid = sub->portid;
 		strscpy(o->name, ev->state->name, sizeof(o->name));
 		o->len = len;
 		memcpy(o->text, text, len);
 		list_add_tail(&o->node, &klua_owed);
 		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
-	} else {
-		kfree(o);
 	}
 	mutex_unlock(&klua_owed_lock);
 }
@@ -426,8 +432,7 @@ static void klua_owed_work(struct work_struct *work)
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry_safe(o, tmp, &klua_owed, node) {
-		err = klua_events_send_text(o->net, o->sk, o->portid, o->name,
-					    o->text, o->len);
+		err = klua_events_send_text(o->sk, o->name, o->text, o->len);
 		if (!klua_events_send_again(err))
 			klua_owed_free(o);	/* sent, or the socket is gone */
 	}
@@ -477,7 +482,7 @@ static void klua_events_send_end(struct klua_events *ev,
 	len += scnprintf(text + len, sizeof(text) - len,
 			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
 			 name, reason);
-	err = klua_events_send_text(ev->net, sub->sk, sub->portid, name, text, len);
+	err = klua_events_send_text(sub->sk, name, text, len);
 	if (klua_events_send_again(err))
 		klua_owed_add(ev, sub, text, len);
 }
