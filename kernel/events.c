@@ -4,6 +4,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -35,6 +37,7 @@ struct klua_subscriber {
 struct klua_events {
 	struct klua_state *state;
 	struct net *net;		/* the state's namespace, which outlives it */
+	struct mem_cgroup *memcg;	/* the creator's, charged for what is here */
 
 	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
 	struct klua_buf ring;
@@ -56,16 +59,35 @@ struct klua_events {
 
 static void klua_events_work(struct work_struct *work);
 
+/*
+ * Memory for a state's events is charged to the memory cgroup of the task
+ * that created the state, wherever it is allocated: set as the active
+ * memcg, which __GFP_ACCOUNT charges in process context and in softirq.
+ * Another task (a subscriber, a destroy) may be the one allocating: at the
+ * cgroup's limit the allocation fails rather than reclaim or OOM there.
+ */
+static void *klua_events_alloc(struct klua_events *ev, size_t size, gfp_t gfp)
+{
+	struct mem_cgroup *old = set_active_memcg(ev->memcg);
+	void *p = kzalloc(size, gfp | __GFP_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
+
+	set_active_memcg(old);
+	return p;
+}
+
+/* In the creating task's context: its memory cgroup is charged from now on. */
 int klua_events_init(struct klua_state *s, struct net *net)
 {
-	struct klua_events *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	struct klua_events *ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
 
 	if (!ev)
 		return -ENOMEM;
 	ev->state = s;
 	ev->net = net;
+	ev->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&ev->lock);
 	klua_buf_init(&ev->ring, klua_event_buffer, GFP_NOWAIT);
+	ev->ring.memcg = ev->memcg;
 	mutex_init(&ev->sub_lock);
 	INIT_LIST_HEAD(&ev->subscribers);
 	INIT_WORK(&ev->work, klua_events_work);
@@ -100,6 +122,7 @@ void klua_events_free(struct klua_state *s)
 	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
 		klua_sub_free(ev, sub);
 	klua_buf_free(&ev->ring);
+	mem_cgroup_put(ev->memcg);
 	kfree(ev);
 	s->events = NULL;
 }
@@ -377,7 +400,10 @@ static void klua_events_work(struct work_struct *work)
  * holds its namespace), and is sent again every KLUA_OWED_RETRY until the
  * socket takes it or is closed (then klua_events_release or the next retry
  * drops it).
- * A socket is owed at most KLUA_OWED_MAX of them.
+ * Such lines are memory that no state owns, so they are bounded: at most
+ * KLUA_OWED_SOCKET for one socket, KLUA_OWED_NET in one network namespace
+ * and KLUA_OWED_ALL in all (klua_owed_count); a line past these is dropped.
+ * Each is charged to the memory cgroup of its state's creator.
  */
 struct klua_owed {
 	struct list_head node;
@@ -388,31 +414,52 @@ struct klua_owed {
 };
 
 #define KLUA_OWED_RETRY		(HZ / 10)
-#define KLUA_OWED_MAX		64
+#define KLUA_OWED_SOCKET	64
+#define KLUA_OWED_NET		1024
+#define KLUA_OWED_ALL		4096
 
 static void klua_owed_work(struct work_struct *work);
 
 static LIST_HEAD(klua_owed);
-static DEFINE_MUTEX(klua_owed_lock);	/* klua_owed */
+static unsigned int klua_owed_count;	/* on klua_owed */
+static DEFINE_MUTEX(klua_owed_lock);	/* klua_owed, klua_owed_count */
 static DECLARE_DELAYED_WORK(klua_owed_retry, klua_owed_work);
 
 static void klua_owed_free(struct klua_owed *o)
 {
 	list_del(&o->node);
+	klua_owed_count--;
 	sock_put(o->sk);
 	kfree(o);
+}
+
+/* Whether one more line may be owed to sk, in net. */
+static bool klua_owed_room(struct net *net, struct sock *sk)
+{
+	unsigned int in_net = 0, to_sk = 0;
+	struct klua_owed *o;
+
+	lockdep_assert_held(&klua_owed_lock);
+	if (klua_owed_count >= KLUA_OWED_ALL)
+		return false;
+	/* bounded: the list holds at most KLUA_OWED_ALL */
+	list_for_each_entry(o, &klua_owed, node) {
+		if (!net_eq(sock_net(o->sk), net))
+			continue;
+		in_net++;
+		to_sk += o->sk == sk;
+	}
+	return in_net < KLUA_OWED_NET && to_sk < KLUA_OWED_SOCKET;
 }
 
 static void klua_owed_add(struct klua_events *ev, struct klua_subscriber *sub,
 			  const char *text, int len)
 {
-	struct klua_owed *o;
-	unsigned int n = 0;
+	struct klua_owed *o = NULL;
 
 	mutex_lock(&klua_owed_lock);
-	list_for_each_entry(o, &klua_owed, node)
-		n += o->sk == sub->sk;
-	o = n < KLUA_OWED_MAX ? kmalloc(sizeof(*o), GFP_KERNEL) : NULL;
+	if (klua_owed_room(ev->net, sub->sk))
+		o = klua_events_alloc(ev, sizeof(*o), GFP_KERNEL);
 	if (o) {
 		sock_hold(sub->sk);
 		o->sk = sub->sk;
@@ -420,6 +467,7 @@ static void klua_owed_add(struct klua_events *ev, struct klua_subscriber *sub,
 		o->len = len;
 		memcpy(o->text, text, len);
 		list_add_tail(&o->node, &klua_owed);
+		klua_owed_count++;
 		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
 	}
 	mutex_unlock(&klua_owed_lock);
@@ -435,6 +483,7 @@ static void klua_owed_work(struct work_struct *work)
 		err = klua_events_send_text(o->sk, o->name, o->text, o->len);
 		if (!klua_events_send_again(err))
 			klua_owed_free(o);	/* sent, or the socket is gone */
+		cond_resched();		/* up to KLUA_OWED_ALL sends */
 	}
 	if (!list_empty(&klua_owed))
 		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
@@ -537,7 +586,7 @@ int klua_events_subscribe(struct klua_state *s, struct sock *sk, u32 portid)
 		err = -ENOSPC;
 		goto out;
 	}
-	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	sub = klua_events_alloc(ev, sizeof(*sub), GFP_KERNEL);
 	if (!sub) {
 		err = -ENOMEM;
 		goto out;

@@ -5,6 +5,11 @@
  * buffer; a work item sends them to the subscribed sockets, which passed
  * the CAP_NET_ADMIN check when they subscribed. When the buffer is full,
  * events are counted as lost and the kernel never waits.
+ *
+ * Memory: the buffer holds at most event_buffer bytes (module parameter)
+ * and a line of error or loss beyond it; end lines that a full socket could
+ * not take wait for it, up to the caps in events.c. All of it is charged to
+ * the memory cgroup of the task that created the state.
  */
 #ifndef KLUA_EVENTS_H
 #define KLUA_EVENTS_H
