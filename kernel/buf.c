@@ -2,6 +2,7 @@
 /*
  * klua: the chunked byte FIFO of buf.h.
  */
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -23,6 +24,24 @@ void klua_buf_init(struct klua_buf *b, size_t limit, gfp_t gfp)
 	b->written = 0;
 	b->head_off = 0;
 	b->gfp = gfp;
+	b->memcg = NULL;
+}
+
+/*
+ * A new chunk, charged to b->memcg: set as the active memcg, which in
+ * softirq is the only one that __GFP_ACCOUNT charges.
+ */
+static struct klua_chunk *klua_chunk_alloc(struct klua_buf *b)
+{
+	struct mem_cgroup *old = NULL;
+	struct klua_chunk *c;
+
+	if (b->memcg)
+		old = set_active_memcg(b->memcg);
+	c = kmalloc(PAGE_SIZE, b->gfp | __GFP_ACCOUNT | __GFP_NOWARN);
+	if (b->memcg)
+		set_active_memcg(old);
+	return c;
 }
 
 void klua_buf_free(struct klua_buf *b)
@@ -51,7 +70,7 @@ int klua_buf_write(struct klua_buf *b, const void *p, size_t n)
 		if (!list_empty(&b->chunks))
 			c = list_last_entry(&b->chunks, struct klua_chunk, node);
 		if (!c || c->len == KLUA_CHUNK_SIZE) {
-			c = kmalloc(PAGE_SIZE, b->gfp | __GFP_NOWARN);
+			c = klua_chunk_alloc(b);
 			if (!c)
 				return -ENOMEM;
 			c->len = 0;

@@ -5,6 +5,11 @@
  * subscribers. Writes never sleep (the gfp flags are the caller's), stop at
  * a limit on the bytes held, and can be taken back to a mark so that a line
  * is either written whole or not at all. The caller serialises access.
+ *
+ * The chunks are memory outside any Lua heap, so they are charged to a
+ * memory cgroup (__GFP_ACCOUNT): to memcg if it is set (the caller holds a
+ * reference for the buffer's life), else to the current task's, which is
+ * none in softirq or in a kernel thread.
  */
 #ifndef KLUA_BUF_H
 #define KLUA_BUF_H
@@ -15,6 +20,8 @@
 
 #include "uapi/klua.h"
 
+struct mem_cgroup;
+
 #define KLUA_STATE_NAME_SIZE	(KLUA_NAME_MAX + 1)
 
 struct klua_buf {
@@ -24,6 +31,7 @@ struct klua_buf {
 	u64 written;		/* bytes ever written: marks count in these */
 	size_t head_off;	/* read offset in the first chunk */
 	gfp_t gfp;
+	struct mem_cgroup *memcg;	/* charged for the chunks; NULL: current's */
 };
 
 void klua_buf_init(struct klua_buf *b, size_t limit, gfp_t gfp);

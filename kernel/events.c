@@ -4,8 +4,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "klua.h"
 #include "events.h"
@@ -16,15 +19,25 @@
 /* A subscriber's last message: its lost line and the end line. */
 #define KLUA_LAST_SIZE		(2 * KLUA_NAME_MAX + 160)
 
+/*
+ * A subscriber is a socket, not a port id: a closing socket lets its port
+ * id go before NETLINK_URELEASE tells klua_events_release() (and a socket
+ * that closes while its state is being destroyed is not found there at
+ * all), and another socket may bind that port id meanwhile. So a
+ * subscriber holds its socket, and events are queued on that socket itself
+ * (klua_sock_queue), never sent to whichever socket holds the port id.
+ */
 struct klua_subscriber {
 	struct list_head node;
-	u32 portid;
+	struct sock *sk;	/* the socket that subscribed, held */
+	u32 portid;		/* its port id, for UNSUBSCRIBE and URELEASE */
 	u64 lost;		/* lines this socket could not take */
 };
 
 struct klua_events {
 	struct klua_state *state;
 	struct net *net;		/* the state's namespace, which outlives it */
+	struct mem_cgroup *memcg;	/* the creator's, charged for what is here */
 
 	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
 	struct klua_buf ring;
@@ -46,16 +59,35 @@ struct klua_events {
 
 static void klua_events_work(struct work_struct *work);
 
+/*
+ * Memory for a state's events is charged to the memory cgroup of the task
+ * that created the state, wherever it is allocated: set as the active
+ * memcg, which __GFP_ACCOUNT charges in process context and in softirq.
+ * Another task (a subscriber, a destroy) may be the one allocating: at the
+ * cgroup's limit the allocation fails rather than reclaim or OOM there.
+ */
+static void *klua_events_alloc(struct klua_events *ev, size_t size, gfp_t gfp)
+{
+	struct mem_cgroup *old = set_active_memcg(ev->memcg);
+	void *p = kzalloc(size, gfp | __GFP_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
+
+	set_active_memcg(old);
+	return p;
+}
+
+/* In the creating task's context: its memory cgroup is charged from now on. */
 int klua_events_init(struct klua_state *s, struct net *net)
 {
-	struct klua_events *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	struct klua_events *ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
 
 	if (!ev)
 		return -ENOMEM;
 	ev->state = s;
 	ev->net = net;
+	ev->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&ev->lock);
 	klua_buf_init(&ev->ring, klua_event_buffer, GFP_NOWAIT);
+	ev->ring.memcg = ev->memcg;
 	mutex_init(&ev->sub_lock);
 	INIT_LIST_HEAD(&ev->subscribers);
 	INIT_WORK(&ev->work, klua_events_work);
@@ -71,6 +103,14 @@ static void klua_events_stop(struct klua_events *ev)
 	cancel_work_sync(&ev->work);
 }
 
+static void klua_sub_free(struct klua_events *ev, struct klua_subscriber *sub)
+{
+	list_del(&sub->node);
+	sock_put(sub->sk);
+	kfree(sub);
+	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+}
+
 void klua_events_free(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
@@ -79,11 +119,10 @@ void klua_events_free(struct klua_state *s)
 	if (!ev)
 		return;
 	cancel_work_sync(&ev->work);
-	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
-		list_del(&sub->node);
-		kfree(sub);
-	}
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+		klua_sub_free(ev, sub);
 	klua_buf_free(&ev->ring);
+	mem_cgroup_put(ev->memcg);
 	kfree(ev);
 	s->events = NULL;
 }
@@ -224,8 +263,41 @@ static u64 klua_count_lines(struct sk_buff *skb)
 	return lines;
 }
 
-/* Sends an EVENT message with these lines; 0 or -errno (genlmsg_unicast's). */
-static int klua_events_send_text(struct net *net, u32 portid, const char *name,
+/*
+ * Queues an EVENT message on the socket sk itself; 0 or -errno (skb is
+ * consumed). netlink_unicast() is not used: it finds the socket by port id,
+ * and netlink_release() unhashes a socket (freeing its port id for another
+ * bind) before it marks it dead, and may sleep in between. What this leaves
+ * out of netlink_unicast(): nlmon taps do not see events, and a full socket
+ * is told ENOBUFS as netlink_overrun() would tell it, but does not stay
+ * congested until it is read empty, nor honours NETLINK_NO_ENOBUFS.
+ * -EAGAIN: the socket is full; -ECONNREFUSED: it is closed.
+ */
+static int klua_sock_queue(struct sock *sk, struct sk_buff *skb)
+{
+	int err;
+
+	if (sock_flag(sk, SOCK_DEAD)) {
+		kfree_skb(skb);
+		return -ECONNREFUSED;
+	}
+	skb_reset_network_header(skb);		/* for the socket's filter */
+	skb_reset_mac_header(skb);
+	err = sock_queue_rcv_skb(sk, skb);	/* its filter, then its buffer */
+	if (!err)
+		return 0;
+	kfree_skb(skb);
+	if (err != -ENOMEM && err != -ENOBUFS)
+		return 0;	/* its filter took it out, as netlink_unicast() does */
+	if (!READ_ONCE(sk->sk_err)) {
+		WRITE_ONCE(sk->sk_err, ENOBUFS);
+		sk_error_report(sk);
+	}
+	return -EAGAIN;
+}
+
+/* Sends an EVENT message with these lines; 0 or -errno (klua_sock_queue's). */
+static int klua_events_send_text(struct sock *sk, const char *name,
 				 const char *text, int len)
 {
 	struct sk_buff *skb;
@@ -242,7 +314,7 @@ static int klua_events_send_text(struct net *net, u32 portid, const char *name,
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	return genlmsg_unicast(net, skb, portid);
+	return klua_sock_queue(sk, skb);
 }
 
 /* The socket is there but could not take the message now. */
@@ -260,7 +332,11 @@ static int klua_lost_text(char *buf, size_t size, const char *name, u64 count)
 			 name, count);
 }
 
-/* Sends to one subscriber; false if its socket is gone. */
+/*
+ * Sends to one subscriber; false if its socket is gone. A subscriber that
+ * missed lines gets its lost line before any newer line: while the lost
+ * line can't go out, newer lines are not sent but counted in it.
+ */
 static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub,
 			     struct sk_buff *skb)
 {
@@ -268,22 +344,24 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 	int err;
 
 	if (sub->lost) {
-		/* tell this socket what it missed before it gets more */
 		char line[KLUA_LAST_SIZE];
 		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
 
-		err = klua_events_send_text(ev->net, sub->portid, ev->state->name, line, len);
+		err = klua_events_send_text(sub->sk, ev->state->name, line, len);
 		if (err == -ECONNREFUSED)
 			return false;
-		if (!err)
-			sub->lost = 0;
+		if (err) {
+			sub->lost += klua_count_lines(skb);
+			return true;
+		}
+		sub->lost = 0;
 	}
 	copy = skb_clone(skb, GFP_KERNEL);
 	if (!copy) {
 		sub->lost += klua_count_lines(skb);
 		return true;
 	}
-	err = genlmsg_unicast(ev->net, copy, sub->portid);
+	err = klua_sock_queue(sub->sk, copy);
 	if (err == -ECONNREFUSED)
 		return false;
 	if (err)
@@ -299,13 +377,9 @@ static void klua_events_deliver(struct klua_events *ev)
 
 	lockdep_assert_held(&ev->sub_lock);
 	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
-		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
-			if (klua_events_send(ev, sub, skb))
-				continue;
-			list_del(&sub->node);		/* the socket is gone */
-			kfree(sub);
-			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
-		}
+		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+			if (!klua_events_send(ev, sub, skb))
+				klua_sub_free(ev, sub);		/* the socket is gone */
 		nlmsg_free(skb);
 		cond_resched();
 	}
@@ -322,57 +396,79 @@ static void klua_events_work(struct work_struct *work)
 
 /*
  * The last message of a subscriber whose socket was full when its state
- * ended. The state is gone, so it waits here, holding the namespace, and is
- * sent again every KLUA_OWED_RETRY until the socket takes it or is closed
- * (klua_events_release). A socket is owed at most KLUA_OWED_MAX of them.
+ * ended. The state is gone, so it waits here, holding the socket (which
+ * holds its namespace), and is sent again every KLUA_OWED_RETRY until the
+ * socket takes it or is closed (then klua_events_release or the next retry
+ * drops it).
+ * Such lines are memory that no state owns, so they are bounded: at most
+ * KLUA_OWED_SOCKET for one socket, KLUA_OWED_NET in one network namespace
+ * and KLUA_OWED_ALL in all (klua_owed_count); a line past these is dropped.
+ * Each is charged to the memory cgroup of its state's creator.
  */
 struct klua_owed {
 	struct list_head node;
-	struct net *net;
-	u32 portid;
+	struct sock *sk;
 	char name[KLUA_STATE_NAME_SIZE];
 	int len;
 	char text[KLUA_LAST_SIZE];
 };
 
 #define KLUA_OWED_RETRY		(HZ / 10)
-#define KLUA_OWED_MAX		64
+#define KLUA_OWED_SOCKET	64
+#define KLUA_OWED_NET		1024
+#define KLUA_OWED_ALL		4096
 
 static void klua_owed_work(struct work_struct *work);
 
 static LIST_HEAD(klua_owed);
-static DEFINE_MUTEX(klua_owed_lock);	/* klua_owed */
+static unsigned int klua_owed_count;	/* on klua_owed */
+static DEFINE_MUTEX(klua_owed_lock);	/* klua_owed, klua_owed_count */
 static DECLARE_DELAYED_WORK(klua_owed_retry, klua_owed_work);
 
 static void klua_owed_free(struct klua_owed *o)
 {
 	list_del(&o->node);
-	put_net(o->net);
+	klua_owed_count--;
+	sock_put(o->sk);
 	kfree(o);
 }
 
-static void klua_owed_add(struct net *net, u32 portid, const char *name,
+/* Whether one more line may be owed to sk, in net. */
+static bool klua_owed_room(struct net *net, struct sock *sk)
+{
+	unsigned int in_net = 0, to_sk = 0;
+	struct klua_owed *o;
+
+	lockdep_assert_held(&klua_owed_lock);
+	if (klua_owed_count >= KLUA_OWED_ALL)
+		return false;
+	/* bounded: the list holds at most KLUA_OWED_ALL */
+	list_for_each_entry(o, &klua_owed, node) {
+		if (!net_eq(sock_net(o->sk), net))
+			continue;
+		in_net++;
+		to_sk += o->sk == sk;
+	}
+	return in_net < KLUA_OWED_NET && to_sk < KLUA_OWED_SOCKET;
+}
+
+static void klua_owed_add(struct klua_events *ev, struct klua_subscriber *sub,
 			  const char *text, int len)
 {
-	struct klua_owed *o;
-	unsigned int n = 0;
+	struct klua_owed *o = NULL;
 
 	mutex_lock(&klua_owed_lock);
-	list_for_each_entry(o, &klua_owed, node)
-		if (net_eq(o->net, net) && o->portid == portid)
-			n++;
-	o = n < KLUA_OWED_MAX ? kmalloc(sizeof(*o), GFP_KERNEL) : NULL;
-	if (o)
-		o->net = maybe_get_net(net);	/* NULL: the namespace is going */
-	if (o && o->net) {
-		o->portid = portid;
-		strscpy(o->name, name, sizeof(o->name));
+	if (klua_owed_room(ev->net, sub->sk))
+		o = klua_events_alloc(ev, sizeof(*o), GFP_KERNEL);
+	if (o) {
+		sock_hold(sub->sk);
+		o->sk = sub->sk;
+		strscpy(o->name, ev->state->name, sizeof(o->name));
 		o->len = len;
 		memcpy(o->text, text, len);
 		list_add_tail(&o->node, &klua_owed);
+		klua_owed_count++;
 		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
-	} else {
-		kfree(o);
 	}
 	mutex_unlock(&klua_owed_lock);
 }
@@ -384,23 +480,24 @@ static void klua_owed_work(struct work_struct *work)
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry_safe(o, tmp, &klua_owed, node) {
-		err = klua_events_send_text(o->net, o->portid, o->name, o->text, o->len);
+		err = klua_events_send_text(o->sk, o->name, o->text, o->len);
 		if (!klua_events_send_again(err))
 			klua_owed_free(o);	/* sent, or the socket is gone */
+		cond_resched();		/* up to KLUA_OWED_ALL sends */
 	}
 	if (!list_empty(&klua_owed))
 		schedule_delayed_work(&klua_owed_retry, KLUA_OWED_RETRY);
 	mutex_unlock(&klua_owed_lock);
 }
 
-/* A socket was closed: it is owed nothing more. */
-static void klua_owed_forget(struct net *net, u32 portid)
+/* A socket was closed: what was owed to a closed socket is dropped. */
+static void klua_owed_forget(void)
 {
 	struct klua_owed *o, *tmp;
 
 	mutex_lock(&klua_owed_lock);
 	list_for_each_entry_safe(o, tmp, &klua_owed, node)
-		if (net_eq(o->net, net) && o->portid == portid)
+		if (sock_flag(o->sk, SOCK_DEAD))
 			klua_owed_free(o);
 	mutex_unlock(&klua_owed_lock);
 }
@@ -434,16 +531,18 @@ static void klua_events_send_end(struct klua_events *ev,
 	len += scnprintf(text + len, sizeof(text) - len,
 			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
 			 name, reason);
-	err = klua_events_send_text(ev->net, sub->portid, name, text, len);
+	err = klua_events_send_text(sub->sk, name, text, len);
 	if (klua_events_send_again(err))
-		klua_owed_add(ev->net, sub->portid, name, text, len);
+		klua_owed_add(ev, sub, text, len);
 }
 
 /*
  * The state is ending and no callback can run any more: deliver what the
  * last ones printed, tell each subscriber why the stream ends, and stop.
  * All under sub_lock, with closing set first: a SUBSCRIBE is either before
- * (and gets its end line) or after (and fails).
+ * (and gets its end line) or after (and fails). The state is no longer
+ * listed, so klua_events_release can't reach it: a subscriber whose socket
+ * closed meanwhile is skipped here, since its socket is dead.
  */
 void klua_events_close(struct klua_state *s, const char *reason)
 {
@@ -455,18 +554,21 @@ void klua_events_close(struct klua_state *s, const char *reason)
 	klua_events_deliver(ev);
 	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
 		klua_events_send_end(ev, sub, reason);
-		list_del(&sub->node);
-		kfree(sub);
+		klua_sub_free(ev, sub);
 	}
-	WRITE_ONCE(ev->nsubscribers, 0);
 	mutex_unlock(&ev->sub_lock);
 	klua_events_stop(ev);
 }
 
-int klua_events_subscribe(struct klua_state *s, u32 portid)
+/*
+ * Subscribes the socket sk, bound to portid, that sent the request. An
+ * entry for that port id from another socket is stale: that socket let the
+ * port id go, so it is closing, and it is dropped.
+ */
+int klua_events_subscribe(struct klua_state *s, struct sock *sk, u32 portid)
 {
 	struct klua_events *ev = s->events;
-	struct klua_subscriber *sub;
+	struct klua_subscriber *sub, *tmp;
 	int err = 0;
 
 	mutex_lock(&ev->sub_lock);
@@ -474,18 +576,23 @@ int klua_events_subscribe(struct klua_state *s, u32 portid)
 		err = -ENOENT;		/* the state is going away */
 		goto out;
 	}
-	list_for_each_entry(sub, &ev->subscribers, node)
-		if (sub->portid == portid)
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node) {
+		if (sub->sk == sk)
 			goto out;		/* already: nothing to do */
+		if (sub->portid == portid || sock_flag(sub->sk, SOCK_DEAD))
+			klua_sub_free(ev, sub);
+	}
 	if (ev->nsubscribers >= KLUA_MAX_SUBSCRIBERS) {
 		err = -ENOSPC;
 		goto out;
 	}
-	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	sub = klua_events_alloc(ev, sizeof(*sub), GFP_KERNEL);
 	if (!sub) {
 		err = -ENOMEM;
 		goto out;
 	}
+	sock_hold(sk);
+	sub->sk = sk;
 	sub->portid = portid;
 	list_add_tail(&sub->node, &ev->subscribers);
 	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers + 1);
@@ -506,9 +613,7 @@ int klua_events_unsubscribe(struct klua_state *s, u32 portid)
 	mutex_lock(&ev->sub_lock);
 	list_for_each_entry(sub, &ev->subscribers, node) {
 		if (sub->portid == portid) {
-			list_del(&sub->node);
-			kfree(sub);
-			WRITE_ONCE(ev->nsubscribers, ev->nsubscribers - 1);
+			klua_sub_free(ev, sub);
 			err = 0;
 			break;
 		}
@@ -532,6 +637,23 @@ u64 klua_events_lost_total(struct klua_state *s)
 	return lost;
 }
 
+/*
+ * The socket at portid was closed (it is dead by now): it leaves the states
+ * it subscribed to. Only its own entries go: another socket may have bound
+ * the port id and subscribed since.
+ */
+static void klua_events_forget(struct klua_state *s, u32 portid)
+{
+	struct klua_events *ev = s->events;
+	struct klua_subscriber *sub, *tmp;
+
+	mutex_lock(&ev->sub_lock);
+	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
+		if (sub->portid == portid && sock_flag(sub->sk, SOCK_DEAD))
+			klua_sub_free(ev, sub);
+	mutex_unlock(&ev->sub_lock);
+}
+
 void klua_events_release(struct net *net, u32 portid)
 {
 	struct klua_net *kn = klua_net(net);
@@ -539,7 +661,7 @@ void klua_events_release(struct net *net, u32 portid)
 
 	mutex_lock(&kn->lock);
 	list_for_each_entry(s, &kn->states, node)
-		klua_events_unsubscribe(s, portid);
+		klua_events_forget(s, portid);
 	mutex_unlock(&kn->lock);
-	klua_owed_forget(net, portid);
+	klua_owed_forget();
 }
