@@ -443,7 +443,7 @@ static int klua_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	s = klua_nl_state(info);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	err = klua_events_subscribe(s, info->snd_portid);
+	err = klua_events_subscribe(s, NETLINK_CB(skb).sk, info->snd_portid);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack, "this state has too many subscribers");
 	else if (err == -ENOENT)
