@@ -15,6 +15,17 @@
  * everything that needs a buffer is a noinline leaf, so the recursive frames
  * stay small.
  *
+ * Work: the encoder runs after the run, outside its instruction budget, so
+ * it bounds its own work. Each value costs output, except the slots that
+ * lua_next goes over: a table emptied by deleting its keys keeps them all,
+ * and lua_next walks them to find nothing, for "[]". So the slots walked in
+ * all (a table's array and node parts, for each walk of it) are counted,
+ * and encoding stops past JSON_SLOTS_PER_BYTE slots a byte of the output
+ * limit (plus JSON_SLOTS_MIN). A result the limit lets through walks far
+ * fewer: its tables are at least a quarter full, and each entry is output.
+ * A string is checked (UTF-8) whole, then written until the output limit:
+ * strings cost at most the limit and one string more.
+ *
  * The same file builds in the kernel, where lua_Number is an integer type,
  * and in userspace against a stock Lua (lua_Number is double) for the unit
  * tests.
@@ -22,12 +33,14 @@
 #ifdef __KERNEL__
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/string.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
 #else
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #define noinline __attribute__((__noinline__))
 #define __stringify_1(x) #x
@@ -36,13 +49,47 @@
 
 #include "json.h"
 
+#ifdef __KERNEL__
+/* Lua's own layout of a table: the slots lua_next goes over. */
+#include "lobject.h"
+#include "ltable.h"
+#include "buf.h"
+#endif
+
+#define JSON_SLOTS_PER_BYTE	4
+#define JSON_SLOTS_MIN		(1 << 20)
+
 struct json_ctx {
 	lua_State *L;
 	struct klua_buf *b;
 	const char *why;	/* set with the errors not from the sink */
+	size_t slots;		/* table slots walked so far */
+	size_t max_slots;	/* where encoding stops */
 	int depth;		/* number of entries in path */
 	const void *path[KLUA_JSON_MAX_DEPTH];	/* tables being encoded */
 };
+
+/*
+ * Counts a walk with lua_next over the table at t (the slots of its array
+ * and node parts; in userspace, where they are unknown, one); fails past
+ * the context's limit.
+ */
+static int json_walk(struct json_ctx *c, int t)
+{
+#ifdef __KERNEL__
+	const Table *h = lua_topointer(c->L, t);
+	size_t n = (size_t)luaH_realasize(h) + sizenode(h);
+#else
+	size_t n = 1;
+#endif
+
+	c->slots += n;
+	if (c->slots > c->max_slots) {
+		c->why = "tables too large or too often repeated to encode";
+		return -E2BIG;
+	}
+	return 0;
+}
 
 /* A piece of a string; a JSON string may be written from several pieces. */
 struct json_seg {
@@ -347,6 +394,11 @@ static noinline int json_userdata(struct json_ctx *c, int idx)
 	/* Scan for __name: looking it up would need a new string "__name". */
 	if (lua_getmetatable(L, idx)) {	/* pushes the metatable */
 		pushed = 1;
+		err = json_walk(c, lua_gettop(L));
+		if (err) {
+			lua_pop(L, 1);
+			return err;
+		}
 		lua_pushnil(L);
 		while (lua_next(L, -2)) {	/* pushes key, value */
 			if (lua_type(L, -2) == LUA_TSTRING &&
@@ -453,6 +505,9 @@ static int json_object(struct json_ctx *c, int t)
 	err = json_literal(c->b, "{");
 	if (err)
 		return err;
+	err = json_walk(c, t);
+	if (err)
+		return err;
 	lua_pushnil(L);
 	while (lua_next(L, t)) {	/* pushes key, value */
 		err = first ? 0 : json_literal(c->b, ",");
@@ -491,6 +546,9 @@ static int json_table(struct json_ctx *c, int t)
 	}
 	if (!lua_checkstack(c->L, 2))	/* key and value */
 		return json_stack_full(c);
+	err = json_walk(c, t);
+	if (err)
+		return err;
 	c->path[c->depth++] = p;
 	n = json_array_length(c->L, t);
 	err = n >= 0 ? json_array(c, t, n) : json_object(c, t);
@@ -548,9 +606,13 @@ static int json_value(struct json_ctx *c, int idx)
 int klua_json_value(lua_State *L, int idx, struct klua_buf *b,
 		    const char **why)
 {
-	struct json_ctx c = { .L = L, .b = b };
+	struct json_ctx c = { .L = L, .b = b, .max_slots = SIZE_MAX };
 	int err;
 
+#ifdef __KERNEL__
+	if (b->limit < (SIZE_MAX - JSON_SLOTS_MIN) / JSON_SLOTS_PER_BYTE)
+		c.max_slots = JSON_SLOTS_MIN + JSON_SLOTS_PER_BYTE * b->limit;
+#endif
 	err = json_value(&c, lua_absindex(L, idx));
 	if (err && !c.why) {	/* from the sink */
 		if (err == -ENOSPC)

@@ -12,7 +12,12 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
-/* print(...): the values as tostring() shows them, separated by tabs. */
+/*
+ * print(...): the values as tostring() shows them, separated by tabs. The
+ * line is charged to the run's budget, 1 unit a 4 bytes: it is copied into
+ * the buffer, then checked as UTF-8, escaped and copied again as JSON
+ * (docs/LUA-LOOPS.md).
+ */
 static int lbase_print(lua_State *L)
 {
 	int i, n = lua_gettop(L);
@@ -29,6 +34,7 @@ static int lbase_print(lua_State *L)
 	}
 	luaL_pushresult(&b);
 	text = lua_tolstring(L, -1, &len);
+	klua_charge(L, len >> 2);
 	klua_emit_print(klua_state_of(L), text, len);
 	return 0;
 }
@@ -63,7 +69,8 @@ static int lbase_load(lua_State *L)
 /* require(name): a module already loaded, or one embedded from stdlib/. */
 static int lbase_require(lua_State *L)
 {
-	const char *name = luaL_checkstring(L, 1);
+	size_t len;
+	const char *name = luaL_checklstring(L, 1, &len);
 	const struct klua_module *m;
 	luaL_Buffer b;
 
@@ -76,6 +83,7 @@ static int lbase_require(lua_State *L)
 		if (!strcmp(m->name, name))
 			break;
 	if (!m->name) {
+		klua_charge(L, len >> 4);	/* the name is copied: 1 unit a 16 bytes */
 		luaL_buffinit(L, &b);
 		luaL_addstring(&b, "module '");
 		luaL_addstring(&b, name);
