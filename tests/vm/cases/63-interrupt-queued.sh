@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # NAME SIGINT to `klua -e` or `klua -i` whose chunk waits behind another client's run of the state interrupts that chunk once it starts, and leaves the other run alone
-# TIMEOUT 120
+# TIMEOUT 240
 #
 # The kernel forgets an interrupt that comes before the chunk runs (here,
 # while it waits for the state's other exec), so the shell sends it again
@@ -31,7 +31,7 @@ c_long_state "$S"
 queued_interrupt() {
 	local label=$1
 	shift
-	klua -s "$S" --json -e 'local x = 0 for i = 1, 300000000 do x = x + 1 end return x' >"$out_a" 2>&1 &
+	klua -s "$S" --json -e 'local x = 0 for i = 1, 150000000 do x = x + 1 end return x' >"$out_a" 2>&1 &
 	pid_a=$!
 	sleep 1
 	klua "$@" <"$in_b" >"$out_b" 2>&1 &
@@ -57,7 +57,7 @@ queued_interrupt() {
 	c_note "$label: B ended within ${elapsed} ms of A's end"
 	[[ $rc == 1 ]] || c_fail "$label: B's exit status is $rc, expected 1: $(cat "$out_b")"
 	# A ran to its end: B's interrupts name B's netlink port.
-	[[ $(jq -c -s . "$out_a") == '[{"type":"result","state":"'"$S"'","data":[300000000]}]' ]] ||
+	[[ $(jq -c -s . "$out_a") == '[{"type":"result","state":"'"$S"'","data":[150000000]}]' ]] ||
 		c_fail "$label: A did not run to its end: $(cat "$out_a")"
 }
 
