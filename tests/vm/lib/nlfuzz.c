@@ -1,40 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * nlfuzz: malformed and random generic netlink messages to the klua family,
- * with valid requests interleaved, over one raw socket.
+ * with valid requests interleaved.
  *
- *   nlfuzz [-s SEED] [-n MESSAGES] [-b BATCH] [-t SECONDS] [-v]
+ *   nlfuzz [-s SEED] [-n MESSAGES] [-b BATCH] [-t SECONDS] [-j WORKERS] [-v]
  *
- * Messages go out in datagrams of up to BATCH messages (netlink handles the
- * nlmsghdrs of one datagram in order). Each random message has random flags
- * (NLM_F_DUMP, NLM_F_ACK among them), a random command (unknown ones
- * too), a random protocol version, and random attributes: missing,
- * duplicated, truncated, oversized, of the wrong type or size, flagged
- * nested, with bad nesting inside KLUA_ATTR_ARGS; some go to unknown family
- * ids or carry control types; some have an nlmsg_len that is too short, too
- * long, or shorter than what follows (the rest is then read as a message of
- * its own). The states they name are nfr0..nfr7 (and invalid names); the
- * chunks they run are short.
+ * WORKERS processes (2) each send MESSAGES / WORKERS messages over a raw
+ * socket of their own, in datagrams of up to BATCH (64) messages: netlink
+ * handles the nlmsghdrs of one datagram in order. Each random message has
+ * random flags (NLM_F_DUMP and NLM_F_ACK among them), a random command
+ * (unknown ones too), a random protocol version, and random attributes:
+ * missing, duplicated, truncated, oversized, of the wrong type or size,
+ * flagged nested, with bad nesting inside KLUA_ATTR_ARGS; some go to
+ * unknown family ids or carry control types; some have an nlmsg_len that
+ * is too short, too long, or shorter than what follows (the rest is then
+ * read as a message of its own). The states they name are the worker's
+ * nf<w>r0..7 (w: the worker's letter) and invalid names; the chunks they
+ * run are short.
  *
- * Before sending a datagram, nlfuzz walks it as netlink_rcv_skb() does, to
- * know which messages the kernel handles and which must be answered (those
- * with NLM_F_ACK, and dumps). It then reads until each has its answer: an
- * error or an ACK, or a dump's NLMSG_DONE, within 10 s; an answer to a
- * message never sent, an errno outside the expected ones, a malformed
- * reply (attribute lengths, non-zero padding, an extack message that is
- * not a NUL-terminated printable string) or a lost answer (ENOBUFS) fails
- * the run.
+ * Before sending a datagram, a worker walks it as netlink_rcv_skb() does,
+ * to know which messages the kernel handles and which must be answered
+ * (those with NLM_F_ACK, and dumps). It then reads until each has its
+ * answer (an error or an ACK, or a dump's NLMSG_DONE) within 10 s. An
+ * answer to a message never sent, an errno outside the expected ones, a
+ * malformed reply (attribute lengths, non-zero padding, an extack message
+ * that is not a NUL-terminated printable string) or a lost answer (ENOBUFS)
+ * fails the run.
  *
- * The valid requests interleaved keep a model of their states: nfv0..nfv3
- * always exist (EXEC of a product, LIST of one, INTERRUPT), nfx0..nfx3 are
+ * The valid requests interleaved keep a model of their states: nf<w>v0..3
+ * always exist (EXEC of a product, LIST of one, INTERRUPT), nf<w>x0..3 are
  * created and destroyed (CREATE, DESTROY, LIST); each answer must be the
- * model's. At the end the state list must be the states that existed
- * before, the model's, and pool states that a random CREATE may have
- * made; nlfuzz then destroys its own and checks that the list is what it
- * was before.
+ * model's. At the end the worker's states in the list must be the model's
+ * and those a random CREATE made (its reply names them), and none may have
+ * more than one subscriber (a worker opens a new socket every 1000
+ * datagrams: the subscriptions of the closed ones must go). The workers
+ * destroy their states, and the list must then be what it was before.
  *
- * On failure: the seed, the datagram's number, the message in hex, exit 1.
- * It ends with one line of counts and messages/s.
+ * On failure: the seed, the worker, the datagram's number and the message
+ * in hex, and exit 1. At the end, one line of counts and messages/s.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -311,6 +314,7 @@ struct simple {
 	char names[512][KLUA_NAME_MAX + 1];
 	int n_names;
 	uint64_t mem_limit, instr_limit;
+	uint32_t subscribers;
 	unsigned char out[8192];
 	size_t out_len;
 };
@@ -326,6 +330,8 @@ static void simple_attr(uint16_t type, const unsigned char *d, size_t n, void *c
 		memcpy(&s->mem_limit, d, 8);
 	} else if (type == KLUA_ATTR_INSTR_LIMIT && n == 8) {
 		memcpy(&s->instr_limit, d, 8);
+	} else if (type == KLUA_ATTR_SUBSCRIBERS && n == 4) {
+		memcpy(&s->subscribers, d, 4);
 	} else if (type == KLUA_ATTR_OUTPUT && s->out_len + n < sizeof(s->out)) {
 		memcpy(s->out + s->out_len, d, n);
 		s->out_len += n;
@@ -1421,6 +1427,15 @@ static void check_list(void)
 	char name[16], own, kind;
 	int pool;
 
+	/* only this socket can still be subscribed: the closed ones are not */
+	for (int i = 0; i < POOL; i++) {
+		pool_name(name, i);
+		simple_klua(KLUA_CMD_LIST, name, 0, 0, &s);
+		if (!s.err && s.subscribers > 1)
+			fail("state %s has %u subscribers; one socket at most is open", name,
+			     s.subscribers);
+	}
+
 	for (int i = 0; i < VALID; i++) {
 		for (int x = 0; x < 2; x++) {
 			struct vstate *v = x ? &nfx[i] : &nfv[i];
@@ -1476,6 +1491,10 @@ static int run_worker(int w, uint64_t limit, double seconds, int batch, struct c
 	t0 = now();
 	while (messages < limit && now() - t0 < seconds) {
 		one_datagram(batch);
+		if (datagrams % 1000 == 0) {	/* a new port: what the old one subscribed to goes */
+			close(fd);
+			open_socket();
+		}
 		if (verbose && datagrams % 1000 == 0)
 			fprintf(stderr, "# worker %c: %" PRIu64 " messages, %.0f/s\n", worker_letter,
 				messages, messages / (now() - t0));
