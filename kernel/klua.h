@@ -79,6 +79,7 @@ struct klua_state {
 	struct klua_jmpbuf *panic_jb;	/* where klua_panic ends the run */
 	bool budget_exceeded;
 	bool time_exceeded;
+	bool writing;			/* klua_finish writes the outcome */
 	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
 	int ccall_limit;		/* latched there (lua/port.c) */
 	u32 exec_portid;		/* the netlink port that sent the exec */

@@ -184,6 +184,12 @@ void klua_charge_slow(lua_State *L)
 	u64 now = ktime_get_ns();
 
 	klua_stack_probe(s);
+	if (s->writing) {
+		/* the outcome is written (klua_finish): bounded by its output */
+		s->budget.left = KLUA_CHARGE_MAX;
+		s->budget.check = KLUA_CHARGE_MAX - KLUA_CHECK_STEP;
+		goto slice;
+	}
 	if (READ_ONCE(s->dying) && !s->dead)	/* destroy: what runs ends; not finalizers */
 		s->interrupted = true;
 	else if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
@@ -206,6 +212,7 @@ void klua_charge_slow(lua_State *L)
 		klua_time_error(L, s->run_time_limit);
 	}
 	s->budget.check = max(s->budget.left - KLUA_CHECK_STEP, 0LL);
+slice:
 	if (s->exec_running && now - s->hold_start >= KLUA_HOLD_SLICE_NS) {
 		/*
 		 * An exec lets bottom halves run, and the CPU go, after each
@@ -545,12 +552,20 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 	mark = klua_buf_mark(a.b);
 	limit_saved = a.b->limit;
 	if (lua_checkstack(L, 2)) {
+		/*
+		 * The limits of the run do not apply to writing its outcome
+		 * (json.c bounds that by the output limit), but its slices do.
+		 */
+		s->writing = true;
+		s->budget.left = KLUA_CHARGE_MAX;
+		s->budget.check = KLUA_CHARGE_MAX - KLUA_CHECK_STEP;
 		lua_pushcfunction(L, klua_write_outcome);
 		lua_insert(L, base + 1);
 		lua_pushlightuserdata(L, &a);
 		lua_insert(L, base + 2);
 		if (lua_pcall(L, lua_gettop(L) - base - 1, 0, 0) != LUA_OK)
 			a.err = -ENOMEM;
+		s->writing = false;
 	} else {
 		a.err = -ENOMEM;
 	}

@@ -16,10 +16,13 @@ S=t33-timer
 watcher=
 cleanup() {
 	c_kill "$watcher"
+	c_callback_time_restore
 	c_destroy "$S"
 }
 trap cleanup EXIT
 c_destroy "$S"
+# the instruction cap is under test: emulation would reach callback_time first
+c_callback_time 10000000
 klua state create "$S" --memory 16M
 c_watch "$S"
 out=$KLUA_CASE_TMP/watch.out
