@@ -60,7 +60,7 @@ local s = ("x"):rep(1 << 20) for i = 1, 100000 do local _ = s .. "y" end
 local t = {[("k"):rep(1 << 20)] = 1} local k = ("k"):rep(1 << 20) for i = 1, 100000 do local _ = t[k] end
 return #("b"):rep(1 << 16):match("[" .. ("a"):rep(1 << 16) .. "b]*")
 local s = ("a"):rep(1 << 20) for i = 1, 100000 do s:find("a*") end
-local s = ("\x80"):rep(1 << 20) local f = utf8.codes(s) for i = 1, 100000 do pcall(f, s, 0) end
+local s = "a" .. ("\x80"):rep(1 << 20) local f = utf8.codes(s) for i = 1, 100000 do pcall(f, s, 1) end
 local t = {} for i = 1, 1 << 15 do t[i .. "k"] = true end for i = 1, 100000 do t[i .. "k"] = nil t[i .. "x"] = true end
 load("local a = x" .. (" or x"):rep(30000)) for i = 1, 2 do end
 local t = {} for i = 1, 10000 do t[i] = {} end for i = 1, 1000000 do collectgarbage() end
