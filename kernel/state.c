@@ -529,8 +529,8 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 	if (status != LUA_OK) {
 		s->errors++;
 		a.kind = klua_error_kind(s, status);
-		if (status != LUA_ERRSYNTAX && !s->interrupted && !s->time_exceeded &&
-		    !s->budget_exceeded && s->stack_exceeded) {
+		if (!strcmp(a.kind, "stack")) {
+			/* not for a memory error: a stale overflow that pcall caught */
 			a.override = "C stack overflow: the chunk nests too deeply for the kernel stack";
 		} else if ((status == LUA_ERRERR || lua_isnil(L, -1)) &&
 			   klua_cause(s, limit, sizeof(limit))) {

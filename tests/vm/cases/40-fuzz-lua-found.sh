@@ -46,6 +46,7 @@ REPRODUCERS=(
 	'slow-uncharged|upper-loop|local s = ("x"):rep(400000) for i = 1, math.maxinteger do local t = s:upper() end'
 	# kind memory with the message of a C stack overflow caught before it (found by the fuzzer)
 	'memory-kind-message|memory-after-stack|pcall(function() print(setmetatable({}, {__tostring = tostring})) end)\nlocal t = {} for i = 1, 100000 do t[i] = i end'
+	'memory-kind-message|memory-after-load-stack|pcall(load, "return " .. ("{"):rep(1000) .. "1" .. ("}"):rep(1000))\nlocal s = "x" for i = 1, 30 do s = s .. s end'
 )
 
 skipped() {
