@@ -19,6 +19,8 @@
 #include "lua/port.h"
 #include "json.h"
 #include "lauxlib.h"
+#include "lstate.h"
+#include "ldo.h"
 
 /* Room kept beyond the output limit for the error line that reports it. */
 #define KLUA_ERROR_ROOM	4096
@@ -165,6 +167,22 @@ static void klua_hold_end(struct klua_state *s, u64 now)
 		WRITE_ONCE(s->hold_peak_ns, held);
 }
 
+/*
+ * Room on the Lua stack for the error that a charge raises. A charge can
+ * come where Lua has made no room yet (a call charged before its frame is
+ * checked), and a message handler that is charged in turn raises again, one
+ * level deeper each time: each level pushes its message and the handler.
+ * Growing the stack here fails the Lua way (a memory error, or "stack
+ * overflow" and then an error in error handling), without a push.
+ */
+#define KLUA_ERROR_SLOTS	8
+
+static void klua_error_room(lua_State *L)
+{
+	if (L->stack_last - L->top <= KLUA_ERROR_SLOTS)
+		luaD_growstack(L, KLUA_ERROR_SLOTS, 1);
+}
+
 /* Raises the "time" error: the run is past its wall-clock limit. */
 static void klua_time_error(lua_State *L, u64 limit_ns)
 {
@@ -196,6 +214,8 @@ void klua_charge_slow(lua_State *L)
 		s->interrupted = true;
 	else if (s->cancel && READ_ONCE(*s->cancel))	/* its client went away */
 		s->interrupted = true;
+	if (s->interrupted || s->budget.left < 0 || now >= s->run_deadline)
+		klua_error_room(L);
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
 		luaL_error(L, READ_ONCE(s->dying) ? "interrupted: the state is being destroyed" :
