@@ -25,6 +25,15 @@ void klua_buf_init(struct klua_buf *b, size_t limit, gfp_t gfp)
 	b->head_off = 0;
 	b->gfp = gfp;
 	b->memcg = NULL;
+	b->spare = NULL;
+	b->use_spare = false;
+}
+
+int klua_buf_reserve(struct klua_buf *b, gfp_t gfp)
+{
+	if (!b->spare)
+		b->spare = kmalloc(PAGE_SIZE, gfp | __GFP_ACCOUNT | __GFP_NOWARN);
+	return b->spare ? 0 : -ENOMEM;
 }
 
 /*
@@ -41,7 +50,20 @@ static struct klua_chunk *klua_chunk_alloc(struct klua_buf *b)
 	c = kmalloc(PAGE_SIZE, b->gfp | __GFP_ACCOUNT | __GFP_NOWARN);
 	if (b->memcg)
 		set_active_memcg(old);
+	if (!c && b->use_spare) {
+		c = b->spare;
+		b->spare = NULL;
+	}
 	return c;
+}
+
+/* A chunk no longer used: the spare again if that was taken. */
+static void klua_chunk_free(struct klua_buf *b, struct klua_chunk *c)
+{
+	if (!b->spare)
+		b->spare = c;
+	else
+		kfree(c);
 }
 
 void klua_buf_free(struct klua_buf *b)
@@ -52,6 +74,8 @@ void klua_buf_free(struct klua_buf *b)
 		list_del(&c->node);
 		kfree(c);
 	}
+	kfree(b->spare);
+	b->spare = NULL;
 	b->held = 0;
 	b->head_off = 0;
 }
@@ -110,7 +134,7 @@ void klua_buf_rollback(struct klua_buf *b, u64 mark)
 		b->written -= k;
 		if (!c->len) {
 			list_del(&c->node);
-			kfree(c);
+			klua_chunk_free(b, c);
 			if (list_empty(&b->chunks))
 				b->head_off = 0;
 		}

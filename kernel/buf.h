@@ -32,10 +32,18 @@ struct klua_buf {
 	size_t head_off;	/* read offset in the first chunk */
 	gfp_t gfp;
 	struct mem_cgroup *memcg;	/* charged for the chunks; NULL: current's */
+	struct klua_chunk *spare;	/* for the last lines: klua_buf_reserve */
+	bool use_spare;			/* a write may take the spare */
 };
 
 void klua_buf_init(struct klua_buf *b, size_t limit, gfp_t gfp);
 void klua_buf_free(struct klua_buf *b);
+/*
+ * Keeps one chunk aside, allocated now with gfp, for the lines that must
+ * not be lost to a failed allocation (an exec's last lines): a write takes
+ * it when kmalloc fails while use_spare is set. 0 or -ENOMEM.
+ */
+int klua_buf_reserve(struct klua_buf *b, gfp_t gfp);
 /* Appends n bytes; 0, or -ENOSPC past the limit, or -ENOMEM. */
 int klua_buf_write(struct klua_buf *b, const void *p, size_t n);
 int klua_buf_puts(struct klua_buf *b, const char *s);
@@ -43,7 +51,7 @@ static inline u64 klua_buf_mark(const struct klua_buf *b)
 {
 	return b->written;
 }
-/* Drops what was written after the mark. */
+/* Drops what was written after the mark (a freed chunk may become the spare). */
 void klua_buf_rollback(struct klua_buf *b, u64 mark);
 /*
  * The bytes of the whole lines at the head that fit in max; *first is the

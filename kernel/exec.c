@@ -103,6 +103,11 @@ struct klua_exec *klua_exec_new(struct klua_state *s, const struct klua_code *c,
 	e->state = s;
 	e->portid = portid;
 	klua_buf_init(&e->out, klua_max_output, GFP_NOWAIT | __GFP_ACCOUNT);
+	/* the exec's last line is written even when memory runs out */
+	if (klua_buf_reserve(&e->out, GFP_KERNEL_ACCOUNT)) {
+		klua_exec_put(e);
+		return NULL;
+	}
 
 	/* the argument pointers first: they need their alignment */
 	p = e->data;

@@ -236,6 +236,7 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	e = klua_exec_new(s, &chunk, NETLINK_CB(cb->skb).portid);
 	klua_state_put(s);
 	if (!e) {
+		NL_SET_ERR_MSG(cb->extack, "out of memory for the chunk");
 		err = -ENOMEM;
 		goto out;
 	}

@@ -564,6 +564,11 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 		a.b = klua_events_begin(s);
 	if (!a.b)
 		goto clear;
+	/*
+	 * An exec's last lines (lost, outcome) may take its buffer's spare
+	 * chunk: its client always learns how the run ended.
+	 */
+	a.b->use_spare = out;
 	if (out && s->out_lost) {
 		a.b->limit += KLUA_ERROR_ROOM;
 		klua_write_lost(s, a.b, s->out_lost);
@@ -603,6 +608,7 @@ static int klua_finish(struct klua_state *s, struct klua_buf *out, int base,
 		s->errors++;
 	if (a.err)
 		klua_buf_rollback(a.b, mark);
+	a.b->use_spare = false;
 	if (!out)
 		klua_events_end(s, a.err);
 clear:
@@ -796,8 +802,10 @@ void klua_write_interrupted(struct klua_state *s, struct klua_buf *b)
 {
 	u64 mark = klua_buf_mark(b);
 
+	b->use_spare = true;	/* the exec's last line */
 	if (klua_write_json_error_kind(s, b, "interrupted", "interrupted before it ran"))
 		klua_buf_rollback(b, mark);
+	b->use_spare = false;
 }
 
 /* Interrupts the running exec, or only the one sent from *portid. */
