@@ -166,16 +166,24 @@ struct klua_budget {
 #define KLUA_CHECK_STEP		4096
 #define KLUA_CHARGE_MAX		(1LL << 40)
 void klua_charge_slow(struct lua_State *L);
-static inline void klua_charge(struct lua_State *L, unsigned long long n)
+/* Takes n units; true when klua_charge_slow must be called. */
+static inline int klua_charge_due(struct lua_State *L, unsigned long long n)
 {
 	/* the extra space holds the struct klua_state, whose first member this is */
 	struct klua_budget *b = *(struct klua_budget **)((char *)L - LUA_EXTRASPACE);
 
 	b->left -= n > KLUA_CHARGE_MAX ? KLUA_CHARGE_MAX : (long long)n;
-	if (__builtin_expect(b->left < b->check, 0))
+	return b->left < b->check;
+}
+static inline void klua_charge(struct lua_State *L, unsigned long long n)
+{
+	if (__builtin_expect(klua_charge_due(L, n), 0))
 		klua_charge_slow(L);
 }
 #define luai_charge(L, n)	klua_charge((L), (n))
+/* The VM's loops save their state only on the slow path (patch 0001). */
+#define luai_chargedue(L, n)	klua_charge_due((L), (n))
+#define luai_chargeslow(L)	klua_charge_slow(L)
 #define l_randomizePivot()	get_random_u32()
 
 /* Linkage: everything lives in one module. */
