@@ -12,7 +12,9 @@ began but has no result, a VM that did not finish, and a runner that did not
 reach its end are failures too. The counts go to the counts file as JSON.
 
 With --selftest, a case passes when its outcome is the one its
-`# SELFTEST pass|fail [REGEX]` line expects (REGEX must match the detail).
+`# SELFTEST pass|fail|skip [REGEX]` line expects (REGEX must match the
+detail). A case that skipped when it was not expected to (it does not apply
+to the kernel) counts as skipped, in both modes.
 """
 
 import argparse
@@ -38,6 +40,7 @@ class Report:
         self.kernel = kernel
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
         self.running: str | None = None  # a case that began and has no result yet
         self.ended = False
 
@@ -45,6 +48,8 @@ class Report:
         print(format_case({"status": status, "name": name, "detail": detail}), flush=True)
         if status == "pass":
             self.passed += 1
+        elif status == "skip":
+            self.skipped += 1
         else:
             self.failed += 1
 
@@ -67,6 +72,10 @@ class Report:
             self.say("fail", r["name"], f"{r['file']}: no '# SELFTEST pass|fail' line")
             return
         detail = r.get("detail", "")
+        if r["status"] == "skip" and want["status"] != "skip":
+            # It does not apply to this kernel: nothing to judge.
+            self.say("skip", r["name"], detail)
+            return
         ok = r["status"] == want["status"]
         if ok and want["detail"]:
             ok = re.search(want["detail"], detail, re.MULTILINE) is not None
@@ -130,7 +139,7 @@ def main() -> int:
     report = Report(args.selftest, args.kernel)
     report.finish(follow(args.results, args.stop_file, report))
     with open(args.counts, "w", encoding="utf-8") as f:
-        json.dump({"passed": report.passed, "failed": report.failed}, f)
+        json.dump({"passed": report.passed, "failed": report.failed, "skipped": report.skipped}, f)
     return 0
 
 

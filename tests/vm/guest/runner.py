@@ -17,9 +17,12 @@ Case files (tests/vm/cases/):
   *.test  blocks separated by blank lines, one case a block, one directive a
           line: NAME, SETUP, RUN, EXPECT, EXPECT_REGEX, EXPECT_STDERR_REGEX,
           EXPECT_JSON, EXIT, TIMEOUT, AS_USER, CLEANUP (see tests/vm/README.md).
-  *.sh    one case: a bash script that passes by exiting 0. Its `# NAME ...`
+  *.sh    one case: a bash script that passes by exiting 0, and is skipped
+          (it does not apply to this kernel) by exiting 77. Its `# NAME ...`
           line names it; an optional `# TIMEOUT N` line sets its timeout.
-A `# SELFTEST pass|fail [REGEX]` comment in a block or script states the
+On a kernel with kmemleak (the debug kernel), `run` asks it for a scan once
+the module is unloaded, and fails if a leaked object was allocated by klua.
+A `# SELFTEST pass|fail|skip [REGEX]` comment in a block or script states the
 outcome that `tests/vm/run --selftest` expects; it is passed on, not judged.
 """
 
@@ -39,6 +42,12 @@ import time
 
 DEFAULT_TIMEOUT = 20
 MODULE_TIMEOUT = 60
+# The kmemleak check after the module's unload (the debug kernel).
+KMEMLEAK = "/sys/kernel/debug/kmemleak"
+KMEMLEAK_TIMEOUT = 180
+# A script that exits so did not apply to this kernel: it is skipped, and
+# the last line it printed says why.
+SKIP_STATUS = 77
 # Seconds a killed process may take to go; longer means it is stuck in the
 # kernel, and the runner reports its kernel stack and moves on.
 KILL_GRACE = 5
@@ -52,13 +61,23 @@ BAD_LOG = re.compile(
     "|".join(
         [re.escape(s) for s in [
             "Oops", "BUG:", "WARNING:", "Call Trace", "general protection",
-            "kernel stack overflow", "lockdep", "possible recursive locking",
+            "kernel stack overflow", "possible recursive locking",
             "circular locking", "scheduling while atomic", "soft lockup",
             "hung_task", "blocked for more than", "list_add corruption",
             "list_del corruption", "UBSAN", "KASAN", "refcount_t",
             # Beyond the usual list: the other ways a kernel reports a bug.
             "kernel BUG at", "Kernel panic", "hard LOCKUP", "usercopy:",
             "detected stall", "self-detected stall", "stack-protector",
+            # The debug kernel's checkers (most reports also carry "BUG:" or
+            # "WARNING:"): lockdep, debug objects, kmemleak failing.
+            "lockdep is turned off", "turning off the locking correctness validator",
+            "DEBUG_LOCKS_WARN_ON", "possible deadlock",
+            "inconsistent lock state", "possible irq lock inversion",
+            "suspicious RCU usage", "bad unlock balance", "held lock freed",
+            "lock held when returning to user space", "Invalid wait context",
+            "sleeping function called from invalid context", "ODEBUG:",
+            "Cannot allocate a kmemleak_object", "Memory pool empty",
+            "Kernel memory leak detector disabled", "Kmemleak disabled",
         ]]
         # SLUB's own reports: "BUG kmalloc-64 (Tainted: G): Redzone overwritten".
         + [r"BUG \S+ \((?:Not tainted|Tainted: [^)]*)\): "]
@@ -97,7 +116,7 @@ class Case:
 
 def parse_selftest(comment: str) -> dict | None:
     """`# SELFTEST fail REGEX` -> {"status": "fail", "detail": REGEX}."""
-    m = re.match(r"#\s*SELFTEST\s+(pass|fail)\b\s*(.*)$", comment)
+    m = re.match(r"#\s*SELFTEST\s+(pass|fail|skip)\b\s*(.*)$", comment)
     if not m:
         return None
     return {"status": m.group(1), "detail": m.group(2).strip()}
@@ -407,11 +426,12 @@ class Runner:
         self.emit({"type": "begin", "name": case.name, "file": case.file})
         start = time.monotonic()
         self.groups = []
+        skipped = None
         try:
             if case.errors:
                 problems = ["bad case: " + e for e in case.errors]
             elif case.script:
-                problems = self.run_script(index, case)
+                problems, skipped = self.run_script(index, case)
             else:
                 problems = self.run_test(index, case)
         except Exception as e:  # a runner bug must not stop the other cases
@@ -420,10 +440,10 @@ class Runner:
         for pgid in self.groups:
             kill_group(pgid)
         problems += self.check_kernel()
+        status = "fail" if problems else "skip" if skipped is not None else "pass"
         record = {
-            "type": "case", "name": case.name, "file": case.file,
-            "status": "fail" if problems else "pass",
-            "detail": "\n".join(problems),
+            "type": "case", "name": case.name, "file": case.file, "status": status,
+            "detail": "\n".join(problems) if problems else skipped or "",
             "seconds": round(time.monotonic() - start, 3),
         }
         if case.selftest:
@@ -432,11 +452,15 @@ class Runner:
             self.failed += 1
         self.emit(record)
 
-    def run_script(self, index: int, case: Case) -> list[str]:
+    def run_script(self, index: int, case: Case) -> tuple[list[str], str | None]:
+        """The problems of a script case, and why it skipped (None: it ran)."""
         o = run_command(["bash", case.script], case.timeout, self.case_env(index), self.groups)
         if o.rc == 0:
-            return []
-        return [describe_end(o, case.timeout, "script"), show("stdout", o.out), show("stderr", o.err)]
+            return [], None
+        if o.rc == SKIP_STATUS:
+            said = split_lines(o.out) + split_lines(o.err)
+            return [], said[-1] if said else "(the script gave no reason)"
+        return [describe_end(o, case.timeout, "script"), show("stdout", o.out), show("stderr", o.err)], None
 
     def run_test(self, index: int, case: Case) -> list[str]:
         env = self.case_env(index, case.as_user)
@@ -475,6 +499,13 @@ class Runner:
             unload = Case(name=f"module unloads (rmmod {name})", file="(runner)", line=0,
                           run=f"rmmod {shlex.quote(name)}", timeout=MODULE_TIMEOUT)
             self.run_case(len(cases) + 1, unload)
+            # The debug kernel: nothing that the module allocated may be
+            # left unreferenced, in this load or an earlier one.
+            if os.path.exists(KMEMLEAK):
+                leaks = Case(name=f"kmemleak finds nothing that {name} allocated", file="(runner)",
+                             line=0, run=f"kmemleak-check --module {shlex.quote(name)} --unloaded",
+                             timeout=KMEMLEAK_TIMEOUT)
+                self.run_case(len(cases) + 2, leaks)
         # Problems that the kernel reports late (deferred work, RCU callbacks).
         time.sleep(1)
         late = self.check_kernel()
@@ -538,7 +569,7 @@ def check_outcome(case: Case, o: Outcome) -> list[str]:
 
 
 def format_case(record: dict) -> str:
-    """The PASS/FAIL line of a case record, with its detail indented below."""
+    """The PASS/FAIL/SKIP line of a case record, with its detail indented below."""
     line = f"{record['status'].upper()} {record['name']}"
     if record["status"] != "pass" and record.get("detail"):
         line += "\n" + "\n".join("    " + d for d in record["detail"].split("\n"))
@@ -553,6 +584,8 @@ def main() -> int:
     parser.add_argument("--module", help="the .ko to insmod before the cases and rmmod after")
     parser.add_argument("--module-label", help="how to name the module in case names")
     parser.add_argument("--results", help="append JSON lines here instead of printing")
+    parser.add_argument("--kmemleak", action="store_true",
+                        help="budget: count the kmemleak check (a kernel with kmemleak)")
     args = parser.parse_args()
     dirs = args.cases or [os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cases")]
     try:
@@ -568,6 +601,8 @@ def main() -> int:
         # Setup, run and each cleanup may each take a case's timeout; count
         # the run and a little over, plus the module's load and unload.
         seconds = sum(c.timeout + 5 for c in cases) + (2 * MODULE_TIMEOUT if args.module else 0)
+        if args.module and args.kmemleak:
+            seconds += KMEMLEAK_TIMEOUT
         print(int(seconds) + 10)
         return 0
     if os.geteuid() != 0:
