@@ -29,6 +29,17 @@ SYM_FUNC_END(klua_setjmp)
 
 /* void klua_longjmp(struct klua_jmpbuf *b): klua_setjmp returns 1 */
 SYM_FUNC_START(klua_longjmp)
+#ifdef CONFIG_KASAN_STACK
+	/*
+	 * The frames that the jump drops never unpoison their stack redzones:
+	 * clear the shadow of the stack from here up to the target.
+	 */
+	movq	%rdi, %rbx
+	movq	%rsp, %rdi
+	movq	0x30(%rbx), %rsi
+	call	__asan_allocas_unpoison
+	movq	%rbx, %rdi
+#endif
 	movq	0x00(%rdi), %rbx
 	movq	0x08(%rdi), %rbp
 	movq	0x10(%rdi), %r12

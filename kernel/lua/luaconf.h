@@ -134,8 +134,14 @@ int luaL_typeerror(struct lua_State *L, int arg, const char *tname) __attribute_
  * without calling a handler. The pattern matcher's depth (MAXCCALLS) is
  * set from the room left when a match starts.
  */
-#define KLUA_STACK_SOFT		5120
-#define KLUA_STACK_HARD		6656
+#ifdef CONFIG_KASAN
+/* KASAN's redzones make frames larger; it doubles the kernel stack too. */
+#define KLUA_STACK_SCALE	2
+#else
+#define KLUA_STACK_SCALE	1
+#endif
+#define KLUA_STACK_SOFT		(5120 * KLUA_STACK_SCALE)
+#define KLUA_STACK_HARD		(6656 * KLUA_STACK_SCALE)
 #define KLUA_MAXCCALLS		200
 int klua_cstack_limit(struct lua_State *L);
 int klua_match_depth(struct lua_State *L);
