@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The klua VM test runner. It runs inside the guest, as root, in the repo.
 
-    runner.py run [--cases DIR] [--filter REGEX] [--module KO] [--results FILE]
-    runner.py list [--cases DIR] [--filter REGEX]
-    runner.py budget [--cases DIR] [--filter REGEX] [--module KO]
+    runner.py run [--cases DIR] [--filter REGEX] [--exclude REGEX]
+                  [--timeout-scale F] [--module KO] [--results FILE]
+    runner.py list [--cases DIR] [--filter REGEX] [--exclude REGEX]
+    runner.py budget [--cases DIR] [--filter REGEX] [--exclude REGEX]
+                     [--timeout-scale F] [--module KO] [--kmemleak]
 
 `run` loads the module (when given), runs every case in sorted file name
 order, unloads the module, and writes one JSON object a line to FILE (or
@@ -227,7 +229,8 @@ def parse_sh_file(path: str, rel: str) -> Case:
     return case
 
 
-def load_cases(dirs: list[str], name_filter: str | None) -> list[Case]:
+def load_cases(dirs: list[str], name_filter: str | None, exclude: str | None = None,
+               timeout_scale: float = 1.0) -> list[Case]:
     cases: list[Case] = []
     for d in dirs:
         for entry in sorted(os.listdir(d)):
@@ -245,6 +248,11 @@ def load_cases(dirs: list[str], name_filter: str | None) -> list[Case]:
     if name_filter:
         pattern = re.compile(name_filter)
         cases = [c for c in cases if pattern.search(c.name) or pattern.search(c.file)]
+    if exclude:
+        pattern = re.compile(exclude)
+        cases = [c for c in cases if not (pattern.search(c.name) or pattern.search(c.file))]
+    for c in cases:
+        c.timeout *= timeout_scale
     return cases
 
 
@@ -581,6 +589,9 @@ def main() -> int:
     parser.add_argument("command", choices=["run", "list", "budget"])
     parser.add_argument("--cases", action="append", help="case directory (repeatable)")
     parser.add_argument("--filter", help="only cases whose name or file matches this regex")
+    parser.add_argument("--exclude", help="leave out the cases whose name or file matches this regex")
+    parser.add_argument("--timeout-scale", type=float, default=1.0,
+                        help="multiply every case's timeout (a slow kernel: the debug kernel)")
     parser.add_argument("--module", help="the .ko to insmod before the cases and rmmod after")
     parser.add_argument("--module-label", help="how to name the module in case names")
     parser.add_argument("--results", help="append JSON lines here instead of printing")
@@ -589,7 +600,7 @@ def main() -> int:
     args = parser.parse_args()
     dirs = args.cases or [os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cases")]
     try:
-        cases = load_cases(dirs, args.filter)
+        cases = load_cases(dirs, args.filter, args.exclude, args.timeout_scale)
     except (OSError, re.error) as e:
         print(f"runner: {e}", file=sys.stderr)
         return 2
