@@ -5,6 +5,13 @@
 C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export PYTHONPATH=$C_LIB${PYTHONPATH:+:$PYTHONPATH}
 
+# c_debug_kernel: true on the debug kernel (KASAN, lockdep, kmemleak:
+# tools/build-debug-kernel), which runs five to eight times slower than
+# Debian's kernels.
+c_debug_kernel() {
+	[[ -r /proc/config.gz ]] && zgrep -qx 'CONFIG_KASAN=y' /proc/config.gz
+}
+
 c_fail() {
 	echo "FAILED: $*" >&2
 	exit 1
