@@ -57,10 +57,13 @@ static struct klua_chunk *klua_chunk_alloc(struct klua_buf *b)
 	return c;
 }
 
-/* A chunk no longer used: the spare again if that was taken. */
+/*
+ * A chunk no longer used: the spare again if the last lines took it (only
+ * they may; a buffer without a reservation keeps nothing).
+ */
 static void klua_chunk_free(struct klua_buf *b, struct klua_chunk *c)
 {
-	if (!b->spare)
+	if (b->use_spare && !b->spare)
 		b->spare = c;
 	else
 		kfree(c);
