@@ -17,8 +17,9 @@ source tests/vm/lib/c_common.sh
 S=c65-long
 out_a=$KLUA_CASE_TMP/a
 out_b=$KLUA_CASE_TMP/b
-pid_a= pid_b= pid_c=
+pid_a= pid_b= pid_c= pid_spin=
 cleanup() {
+	c_kill "$pid_spin"
 	c_kill "$pid_a"
 	c_kill "$pid_b"
 	c_kill "$pid_c"
@@ -89,7 +90,10 @@ c_note "A: $(jq -r .data.message "$out_a"); B: $(cat "$out_b")"
 # (and so the timers they arm) run on klua's workqueue, which is kept to
 # CPU 1 here (its sysfs cpumask), and timers stay where they are armed,
 # while this script keeps to CPU 0, which the callback's softirq does not
-# hold.
+# hold. CPU 1 is kept busy meanwhile: from 6.9 on, timer_migration=0 no
+# longer keeps a timer_list timer at home, and the global timers of an idle
+# CPU fire in the softirq of a busy one (CPU 0 here, held for the callback's
+# whole budget: an RCU stall and a destroy that came too late).
 S2=c65-callback
 param=/sys/module/klua/parameters/callback_instructions
 tparam=/sys/module/klua/parameters/callback_time
@@ -102,6 +106,8 @@ echo 600000000 >"$tparam"
 echo 2 >"$wqmask"
 echo 0 >/proc/sys/kernel/timer_migration
 taskset -cp 0 $$ >/dev/null
+taskset -c 1 bash -c 'while :; do :; done' &
+pid_spin=$!
 c_destroy "$S2"
 klua state create "$S2" --instructions 1000000000
 klua -s "$S2" --watch --json >"$KLUA_CASE_TMP/w2" 2>&1 &
