@@ -100,10 +100,10 @@ unsigned long klua_stack_used(lua_State *L)
  * in its larger object); a request is checked before it is made against the
  * size kmalloc will round it to (Lua's osize is not needed).
  */
-static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct klua_state *s = ud;
-	size_t held = ptr ? ksize(ptr) : 0, need, reserve;
+	size_t held = ptr ? ksize(ptr) : 0, need, reserve, got;
 	void *p;
 
 	if (nsize == 0) {
@@ -133,8 +133,11 @@ static void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		atomic_long_sub(reserve, &klua_mem_total);
 		return NULL;
 	}
-	atomic_long_add((long)ksize(p) - (long)held - (long)reserve, &klua_mem_total);
-	s->mem_used = s->mem_used - held + ksize(p);
+	got = ksize(p);
+	/* most often what was reserved: kmalloc_size_roundup told the truth */
+	if (got != held + reserve)
+		atomic_long_add((long)got - (long)held - (long)reserve, &klua_mem_total);
+	s->mem_used = s->mem_used - held + got;
 	if (s->mem_used > s->mem_peak)
 		s->mem_peak = s->mem_used;
 	return p;

@@ -192,6 +192,14 @@ static inline void klua_charge(struct lua_State *L, unsigned long long n)
 #define luai_chargeslow(L)	klua_charge_slow(L)
 #define l_randomizePivot()	get_random_u32()
 
+/*
+ * Every state's allocator (state.c), called directly rather than through
+ * the state's function pointer (kernel/lua/patches/0005): under retpolines
+ * an indirect call is slow, and Lua allocates often.
+ */
+void *klua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+#define luai_frealloc(g, b, os, ns)	klua_alloc((g)->ud, (b), (os), (ns))
+
 /* Linkage: everything lives in one module. */
 #define LUA_API			extern
 #define LUALIB_API		LUA_API
