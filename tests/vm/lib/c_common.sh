@@ -136,8 +136,9 @@ c_long_state() {
 }
 
 # c_exec_started STATE: an exec of STATE has run for at least a slice (its
-# hold peak, KLUA_ATTR_HOLD_PEAK, is no longer 0). Execs run in a kernel
-# worker, not in the client's process.
+# hold peak, KLUA_ATTR_HOLD_PEAK, is no longer 0). Every exec sets the peak
+# when it ends, so this tells of a state's first exec only. Execs run in a
+# kernel worker, not in the client's process.
 c_exec_started() {
 	python3 - "$1" <<'PY'
 import struct, sys
