@@ -44,8 +44,9 @@ class Report:
         self.running: str | None = None  # a case that began and has no result yet
         self.ended = False
 
-    def say(self, status: str, name: str, detail: str = "") -> None:
-        print(format_case({"status": status, "name": name, "detail": detail}), flush=True)
+    def say(self, status: str, name: str, detail: str = "", notes: list | None = None) -> None:
+        print(format_case({"status": status, "name": name, "detail": detail,
+                           "notes": notes or []}), flush=True)
         if status == "pass":
             self.passed += 1
         elif status == "skip":
@@ -62,7 +63,7 @@ class Report:
             if self.selftest:
                 self.judge_selftest(r)
             else:
-                self.say(r["status"], r["name"], r.get("detail", ""))
+                self.say(r["status"], r["name"], r.get("detail", ""), r.get("notes"))
         elif kind == "end":
             self.ended = True
 

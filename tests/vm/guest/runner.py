@@ -434,6 +434,7 @@ class Runner:
         self.emit({"type": "begin", "name": case.name, "file": case.file})
         start = time.monotonic()
         self.groups = []
+        self.notes = []
         skipped = None
         try:
             if case.errors:
@@ -454,6 +455,8 @@ class Runner:
             "detail": "\n".join(problems) if problems else skipped or "",
             "seconds": round(time.monotonic() - start, 3),
         }
+        if status == "pass" and self.notes:
+            record["notes"] = self.notes
         if case.selftest:
             record["selftest"] = case.selftest
         if problems:
@@ -464,6 +467,8 @@ class Runner:
         """The problems of a script case, and why it skipped (None: it ran)."""
         o = run_command(["bash", case.script], case.timeout, self.case_env(index), self.groups)
         if o.rc == 0:
+            # what it measured, for the log: its stdout lines that begin "# "
+            self.notes = [line for line in split_lines(o.out) if line.startswith("# ")]
             return [], None
         if o.rc == SKIP_STATUS:
             said = split_lines(o.out) + split_lines(o.err)
@@ -581,6 +586,8 @@ def format_case(record: dict) -> str:
     line = f"{record['status'].upper()} {record['name']}"
     if record["status"] != "pass" and record.get("detail"):
         line += "\n" + "\n".join("    " + d for d in record["detail"].split("\n"))
+    for note in record.get("notes", []):
+        line += "\n    " + note
     return line
 
 
