@@ -93,7 +93,10 @@ c_note "A: $(jq -r .data.message "$out_a"); B: $(cat "$out_b")"
 # hold. CPU 1 is kept busy meanwhile: from 6.9 on, timer_migration=0 no
 # longer keeps a timer_list timer at home, and the global timers of an idle
 # CPU fire in the softirq of a busy one (CPU 0 here, held for the callback's
-# whole budget: an RCU stall and a destroy that came too late).
+# whole budget: an RCU stall and a destroy that came too late). The timer
+# fires a second after the exec that arms it: one that fired sooner could
+# run in the softirq that the exec's worker runs when it lets go of the
+# state lock, and the exec's reply would wait for the whole callback.
 S2=c65-callback
 param=/sys/module/klua/parameters/callback_instructions
 tparam=/sys/module/klua/parameters/callback_time
@@ -113,8 +116,8 @@ klua state create "$S2" --instructions 1000000000
 klua -s "$S2" --watch --json >"$KLUA_CASE_TMP/w2" 2>&1 &
 pid_a=$!
 c_wait 10 c_field_is "$S2" subscribers 1 || c_fail "the watcher of $S2 did not subscribe"
-klua -s "$S2" -e 'timer.after(1, function() local n = 0 while true do n = n + 1 end end)'
-sleep 1
+klua -s "$S2" -e 'timer.after(1000, function() local n = 0 while true do n = n + 1 end end)'
+sleep 2
 t0=$(c_ms)
 klua state destroy "$S2"
 elapsed=$(($(c_ms) - t0))
