@@ -12,6 +12,7 @@
 
 #include "klua.h"
 #include "events.h"
+#include "lines.h"
 #include "netlink.h"
 
 #define KLUA_MAX_SUBSCRIBERS	16
@@ -86,7 +87,7 @@ int klua_events_init(struct klua_state *s, struct net *net)
 	ev->net = net;
 	ev->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&ev->lock);
-	klua_buf_init(&ev->ring, klua_event_buffer, GFP_NOWAIT);
+	klua_buf_init(&ev->ring, READ_ONCE(klua_event_buffer), GFP_NOWAIT);
 	ev->ring.memcg = ev->memcg;
 	mutex_init(&ev->sub_lock);
 	INIT_LIST_HEAD(&ev->subscribers);

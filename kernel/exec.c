@@ -102,7 +102,7 @@ struct klua_exec *klua_exec_new(struct klua_state *s, const struct klua_code *c,
 	kref_get(&s->ref);
 	e->state = s;
 	e->portid = portid;
-	klua_buf_init(&e->out, klua_max_output, GFP_NOWAIT | __GFP_ACCOUNT);
+	klua_buf_init(&e->out, READ_ONCE(klua_max_output), GFP_NOWAIT | __GFP_ACCOUNT);
 	/* the exec's last line is written even when memory runs out */
 	if (klua_buf_reserve(&e->out, GFP_KERNEL_ACCOUNT)) {
 		klua_exec_put(e);

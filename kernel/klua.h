@@ -83,7 +83,7 @@ struct klua_state {
 	bool stack_exceeded;		/* the run reached KLUA_STACK_SOFT */
 	int ccall_limit;		/* latched there (lua/port.c) */
 	u32 exec_portid;		/* the netlink port that sent the exec */
-	atomic64_t interrupt;		/* KLUA_CMD_INTERRUPT: whom (state.c) */
+	atomic64_t interrupt;		/* KLUA_CMD_INTERRUPT: whom (run.c) */
 	bool interrupted;
 	unsigned long stack_base;
 	struct klua_buf *out;		/* where print() goes; NULL: the event ring */
@@ -125,16 +125,30 @@ extern unsigned int klua_max_chunk;
 extern unsigned int klua_event_buffer;
 extern bool klua_unloading;		/* set while the module goes away */
 
-/* state.c */
+/* state.c: the states' life, per network namespace */
+extern struct pernet_operations klua_net_ops;
 struct klua_net *klua_net(struct net *net);
 void klua_net_init(struct klua_net *kn);
 void klua_net_exit(struct klua_net *kn);
 bool klua_name_valid(const char *name);
+/* Why klua_state_create refused a state; its caller words the message. */
+enum klua_create_refusal {
+	KLUA_CREATE_OTHER,		/* the error number says it all */
+	KLUA_CREATE_MEMORY_STATE,	/* the memory limit cannot hold a Lua state */
+	KLUA_CREATE_MEMORY_LIBS,	/* ... or not its libraries */
+	KLUA_CREATE_EXISTS,		/* the name is taken in this namespace */
+	KLUA_CREATE_TOO_MANY,		/* max_states */
+};
 int klua_state_create(struct net *net, const char *name, u64 mem_limit,
-		      u64 instr_limit, u64 time_limit, const char **why);
+		      u64 instr_limit, u64 time_limit, enum klua_create_refusal *why);
 int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
+struct klua_state *klua_state_of(lua_State *L);
+void klua_lock(struct klua_state *s);
+void klua_unlock(struct klua_state *s);
+
+/* run.c: running Lua in a state */
 /* A chunk for klua_state_exec: Lua text, its name, and its arguments (...). */
 struct klua_code {
 	const char *code;
@@ -148,13 +162,12 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 		    u32 portid, struct klua_buf *out, const bool *cancel);
 void klua_state_interrupt(struct klua_state *s, const u32 *portid);
 int klua_state_call(struct klua_state *s, int nargs, struct klua_buf *out);
-struct klua_state *klua_state_of(lua_State *L);
-void klua_lock(struct klua_state *s);
-void klua_unlock(struct klua_state *s);
-
-/* output of a run: NDJSON lines (state.c) */
+/* the limits of a run, set and cleared around any use of L */
+void klua_run_begin(struct klua_state *s, struct klua_buf *out);
+void klua_run_end(struct klua_state *s);
+int klua_panic(lua_State *L);
+/* print() writes a line to the run's output, or to the events */
 int klua_emit_print(struct klua_state *s, const char *text, size_t len);
-int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count);
 void klua_write_interrupted(struct klua_state *s, struct klua_buf *b);
 
 /* lbase.c, lmath.c, ltimer.c */

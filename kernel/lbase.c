@@ -8,7 +8,7 @@
 #include <linux/string.h>
 
 #include "klua.h"
-#include "stdlib.h"
+#include "stdlib_embed.h"
 #include "lauxlib.h"
 #include "lualib.h"
 

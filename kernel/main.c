@@ -7,7 +7,6 @@
 
 #include <linux/module.h>
 #include <linux/netlink.h>
-#include <net/netns/generic.h>
 
 #include "klua.h"
 #include "events.h"
@@ -70,31 +69,7 @@ unsigned int klua_event_buffer = 64 << 10;
 module_param_named(event_buffer, klua_event_buffer, uint, 0644);
 MODULE_PARM_DESC(event_buffer, "bytes of events a state buffers for its subscribers (64 KiB)");
 
-static unsigned int klua_net_id __read_mostly;
 bool klua_unloading;
-
-struct klua_net *klua_net(struct net *net)
-{
-	return net_generic(net, klua_net_id);
-}
-
-static int __net_init klua_net_init_one(struct net *net)
-{
-	klua_net_init(klua_net(net));
-	return 0;
-}
-
-static void __net_exit klua_net_exit_one(struct net *net)
-{
-	klua_net_exit(klua_net(net));
-}
-
-static struct pernet_operations klua_net_ops = {
-	.init = klua_net_init_one,
-	.exit = klua_net_exit_one,
-	.id = &klua_net_id,
-	.size = sizeof(struct klua_net),
-};
 
 /* A closed generic netlink socket drops its subscriptions. */
 static int klua_netlink_event(struct notifier_block *nb, unsigned long event,

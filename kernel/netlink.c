@@ -5,38 +5,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/version.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "klua.h"
 #include "events.h"
 #include "exec.h"
 #include "netlink.h"
-
-/*
- * Formatted extack messages exist from 6.2 (with a buffer for the text);
- * before that, the fixed message goes out instead.
- */
-#ifdef NL_SET_ERR_MSG_FMT
-#define klua_err(extack, fixed, fmt, ...) \
-	NL_SET_ERR_MSG_FMT(extack, fmt, ##__VA_ARGS__)
-#else
-#define klua_err(extack, fixed, fmt, ...)	klua_err_static(extack, fixed)
-#endif
-
-/* For messages in static storage that are not literals (NL_SET_ERR_MSG needs one). */
-static inline void klua_err_static(struct netlink_ext_ack *extack, const char *msg)
-{
-	if (extack)
-		extack->_msg = msg;
-}
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define klua_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
-#else
-#define klua_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
-#endif
 
 /* Requests must speak version KLUA_GENL_VERSION of the protocol. */
 static int klua_nl_version(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
@@ -87,11 +63,40 @@ static struct klua_state *klua_nl_state(struct genl_info *info)
 	return s;
 }
 
+static void klua_create_err(struct netlink_ext_ack *extack, const char *name,
+			    enum klua_create_refusal why)
+{
+#define KLUA_CREATE_ERR(msg)	klua_err(extack, msg, "cannot create '%s': " msg, name)
+	switch (why) {
+	case KLUA_CREATE_MEMORY_STATE:
+		KLUA_CREATE_ERR("the memory limit is too small for a Lua state");
+		break;
+	case KLUA_CREATE_MEMORY_LIBS:
+		KLUA_CREATE_ERR("the memory limit is too small for Lua's libraries");
+		break;
+	case KLUA_CREATE_EXISTS:
+		KLUA_CREATE_ERR("a state with this name already exists");
+		break;
+	case KLUA_CREATE_TOO_MANY:
+		KLUA_CREATE_ERR("too many states (module parameter max_states)");
+		break;
+	case KLUA_CREATE_OTHER:
+		break;
+	}
+#undef KLUA_CREATE_ERR
+}
+
 static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 {
-	u64 mem = klua_default_memory, instr = klua_default_instructions;
-	u64 time = (u64)klua_default_time_ms * NSEC_PER_MSEC;
-	const char *name, *why = NULL;
+	/* each parameter is read once: root may change it meanwhile */
+	u64 mem = READ_ONCE(klua_default_memory);
+	u64 instr = READ_ONCE(klua_default_instructions);
+	u64 time = (u64)READ_ONCE(klua_default_time_ms) * NSEC_PER_MSEC;
+	unsigned long max_mem = READ_ONCE(klua_max_memory);
+	unsigned long max_instr = READ_ONCE(klua_max_instructions);
+	unsigned int max_time_ms = READ_ONCE(klua_max_time_ms);
+	enum klua_create_refusal why = KLUA_CREATE_OTHER;
+	const char *name;
 	struct sk_buff *reply;
 	void *hdr;
 	int err;
@@ -108,23 +113,23 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 		instr = nla_get_u64(info->attrs[KLUA_ATTR_INSTR_LIMIT]);
 	if (info->attrs[KLUA_ATTR_TIME_LIMIT])
 		time = nla_get_u64(info->attrs[KLUA_ATTR_TIME_LIMIT]);
-	if (mem > klua_max_memory) {
+	if (mem > max_mem) {
 		klua_err(info->extack, "memory limit above the maximum (module parameter max_memory)",
 			 "memory limit above the maximum of %lu bytes (module parameter max_memory)",
-				   klua_max_memory);
+			 max_mem);
 		return -ERANGE;
 	}
-	if (instr == 0 || instr > klua_max_instructions) {
+	if (instr == 0 || instr > max_instr) {
 		klua_err(info->extack, "instruction limit out of range (module parameter max_instructions)",
 			 "instruction limit must be 1 to %lu (module parameter max_instructions)",
-				   klua_max_instructions);
+			 max_instr);
 		return -ERANGE;
 	}
 
-	if (time < NSEC_PER_MSEC || time > (u64)klua_max_time_ms * NSEC_PER_MSEC) {
+	if (time < NSEC_PER_MSEC || time > (u64)max_time_ms * NSEC_PER_MSEC) {
 		klua_err(info->extack, "time limit out of range (module parameter max_time)",
 			 "time limit must be 1 ms to %u ms (module parameter max_time)",
-			 klua_max_time_ms);
+			 max_time_ms);
 		return -ERANGE;
 	}
 
@@ -133,8 +138,7 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	err = klua_state_create(genl_info_net(info), name, mem, instr, time, &why);
 	if (err) {
-		if (why)
-			klua_err(info->extack, why, "cannot create '%s': %s", name, why);
+		klua_create_err(info->extack, name, why);
 		nlmsg_free(reply);
 		return err;
 	}
@@ -201,6 +205,7 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	struct klua_code chunk = { .name = "=(exec)" };
 	struct klua_exec *e;
 	struct klua_state *s;
+	unsigned int max_chunk;
 	const char *name;
 	int err;
 
@@ -213,10 +218,11 @@ static int klua_nl_exec_start(struct netlink_callback *cb)
 	}
 	chunk.code = nla_data(attrs[KLUA_ATTR_CODE]);
 	chunk.len = nla_len(attrs[KLUA_ATTR_CODE]);
-	if (chunk.len > klua_max_chunk) {
+	max_chunk = READ_ONCE(klua_max_chunk);
+	if (chunk.len > max_chunk) {
 		klua_err(cb->extack, "chunk larger than the limit (module parameter max_chunk)",
 			 "chunk of %zu bytes is larger than the limit of %u bytes",
-				   chunk.len, klua_max_chunk);
+			 chunk.len, max_chunk);
 		return -E2BIG;
 	}
 	if (attrs[KLUA_ATTR_CHUNKNAME])

@@ -101,21 +101,8 @@ void klua_longjmp(struct klua_jmpbuf *b);
 #define LUAI_THROW(L, c)	do { klua_longjmp(&(c)->b); __builtin_trap(); } while (0)
 #define LUAI_TRY(L, c, a)	if (klua_setjmp(&(c)->b) == 0) { a }
 
-/*
- * These never return (they raise). From 6.2 objtool checks the whole module
- * and sees that, so klua's own files declare it to the compiler too. Lua's
- * unit (lua_all.c) defines them, and the compiler finds it out there. The
- * 6.1 objtool checks one object at a time and can't see it.
- */
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
-	!defined(LUA_CORE) && !defined(LUA_LIB)
-struct lua_State;
-int lua_error(struct lua_State *L) __attribute__((noreturn));
-int luaL_error(struct lua_State *L, const char *fmt, ...) __attribute__((noreturn));
-int luaL_argerror(struct lua_State *L, int arg, const char *extramsg) __attribute__((noreturn));
-int luaL_typeerror(struct lua_State *L, int arg, const char *tname) __attribute__((noreturn));
-#endif
+/* Lua's functions that raise are noreturn to klua's files (compat.h). */
+#include "compat.h"
 
 /*
  * Computed-goto dispatch in luaV_execute, as in userspace Lua. Its table
@@ -156,7 +143,7 @@ int klua_match_depth(struct lua_State *L);
 #define luai_makeseed(L)	((void)(L), (unsigned int)get_random_u32())
 
 /*
- * The budget of a run (state.c). Lua's VM is patched to charge it wherever
+ * The budget of a run (run.c). Lua's VM is patched to charge it wherever
  * work can repeat (kernel/lua/patches/0001): a backward jump charges the
  * instructions it jumps over, a call of a Lua function its code size, and
  * the C loops that could run long (pattern matching, plain search,
@@ -193,7 +180,7 @@ static inline void klua_charge(struct lua_State *L, unsigned long long n)
 #define l_randomizePivot()	get_random_u32()
 
 /*
- * Every state's allocator (state.c), called directly rather than through
+ * Every state's allocator (run.c), called directly rather than through
  * the state's function pointer (kernel/lua/patches/0005): under retpolines
  * an indirect call is slow, and Lua allocates often.
  */

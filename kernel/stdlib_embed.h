@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* klua: the Lua modules of stdlib/, embedded at build time (stdlib_embed.c). */
-#ifndef KLUA_STDLIB_H
-#define KLUA_STDLIB_H
+#ifndef KLUA_STDLIB_EMBED_H
+#define KLUA_STDLIB_EMBED_H
 
 #include <linux/types.h>
 
@@ -14,4 +14,4 @@ struct klua_module {
 /* Ends with an entry whose name is NULL. */
 extern const struct klua_module klua_stdlib[];
 
-#endif /* KLUA_STDLIB_H */
+#endif /* KLUA_STDLIB_EMBED_H */
