@@ -18,7 +18,7 @@
 #define KLUA_MAX_SUBSCRIBERS	16
 #define KLUA_LOST_ROOM		256
 /* A subscriber's last message: its lost line and the end line. */
-#define KLUA_LAST_SIZE		(2 * KLUA_NAME_MAX + 160)
+#define KLUA_LAST_SIZE		(2 * KLUA_FIXED_LINE_SIZE)
 
 /*
  * A subscriber is a socket, not a port id: a closing socket lets its port
@@ -324,15 +324,6 @@ static bool klua_events_send_again(int err)
 	return err == -EAGAIN || err == -ENOBUFS || err == -ENOMEM;
 }
 
-/* Writes the lost line of a subscriber that missed count lines. */
-static int klua_lost_text(char *buf, size_t size, const char *name, u64 count)
-{
-	/* names need no JSON escaping */
-	return scnprintf(buf, size,
-			 "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
-			 name, count);
-}
-
 /*
  * Sends to one subscriber; false if its socket is gone. A subscriber that
  * missed lines gets its lost line before any newer line: while the lost
@@ -346,7 +337,7 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 
 	if (sub->lost) {
 		char line[KLUA_LAST_SIZE];
-		int len = klua_lost_text(line, sizeof(line), ev->state->name, sub->lost);
+		int len = klua_format_lost(line, sizeof(line), ev->state->name, sub->lost);
 
 		err = klua_events_send_text(sub->sk, ev->state->name, line, len);
 		if (err == -ECONNREFUSED)
@@ -528,10 +519,8 @@ static void klua_events_send_end(struct klua_events *ev,
 	int len = 0, err;
 
 	if (sub->lost)
-		len = klua_lost_text(text, sizeof(text), name, sub->lost);
-	len += scnprintf(text + len, sizeof(text) - len,
-			 "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
-			 name, reason);
+		len = klua_format_lost(text, sizeof(text), name, sub->lost);
+	len += klua_format_end(text + len, sizeof(text) - len, name, reason);
 	err = klua_events_send_text(sub->sk, name, text, len);
 	if (klua_events_send_again(err))
 		klua_owed_add(ev, sub, text, len);

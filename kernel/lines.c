@@ -94,15 +94,32 @@ int klua_write_error(struct klua_state *s, struct klua_buf *b,
 	return err;
 }
 
+/*
+ * The lines whose data is fixed text ("lost" and "end") are formatted into
+ * a char array, without allocating: an event stream's last lines must go
+ * out when memory is short too. State names need no JSON escaping
+ * (klua_name_valid), nor do the reasons (words of klua's).
+ */
+size_t klua_format_lost(char *buf, size_t size, const char *name, u64 count)
+{
+	return scnprintf(buf, size, "{\"type\":\"lost\",\"state\":\"%s\",\"data\":{\"count\":%llu}}\n",
+			 name, count);
+}
+
+size_t klua_format_end(char *buf, size_t size, const char *name, const char *reason)
+{
+	return scnprintf(buf, size, "{\"type\":\"end\",\"state\":\"%s\",\"data\":{\"reason\":\"%s\"}}\n",
+			 name, reason);
+}
+
 int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count)
 {
-	char num[48];
+	char line[KLUA_FIXED_LINE_SIZE];
+	size_t len = klua_format_lost(line, sizeof(line), s->name, count);
 	u64 mark = klua_buf_mark(b);
 	int err;
 
-	snprintf(num, sizeof(num), "{\"count\":%llu}}\n", count);
-	err = klua_write_head(b, s, "lost");
-	err = err ?: klua_buf_puts(b, num);
+	err = klua_buf_write(b, line, len);
 	if (err)
 		klua_buf_rollback(b, mark);
 	return err;

@@ -21,6 +21,13 @@ int klua_write_error(struct klua_state *s, struct klua_buf *b,
 int klua_write_error_message(struct klua_state *s, struct klua_buf *b,
 			     const char *kind, const char *why);
 int klua_write_lost(struct klua_state *s, struct klua_buf *b, u64 count);
+/*
+ * The "lost" and "end" lines, formatted into buf without allocating (an
+ * event stream's last lines); their length. KLUA_FIXED_LINE_SIZE holds one.
+ */
+#define KLUA_FIXED_LINE_SIZE	(KLUA_NAME_MAX + 96)
+size_t klua_format_lost(char *buf, size_t size, const char *name, u64 count);
+size_t klua_format_end(char *buf, size_t size, const char *name, const char *reason);
 int klua_write_print(struct klua_state *s, struct klua_buf *b,
 		     const char *text, size_t len);
 
