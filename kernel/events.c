@@ -35,18 +35,32 @@ struct klua_subscriber {
 	u64 lost;		/* lines this socket could not take */
 };
 
+/*
+ * A "lost" line in the ring stands for the lines it counts: each has a
+ * record, so that a message that a subscriber can't take is counted in its
+ * lost line by what its lines stand for, without reading them back.
+ */
+struct klua_lost_mark {
+	struct list_head node;
+	u64 end;		/* the ring's mark after the lost line */
+	u64 count;		/* the lines it stands for */
+};
+
 struct klua_events {
 	struct klua_state *state;
 	struct net *net;		/* the state's namespace, which outlives it */
 	struct mem_cgroup *memcg;	/* the creator's, charged for what is here */
 
 	spinlock_t lock;		/* ring, lost, stopped; nests in the state lock */
+	unsigned long lock_flags;	/* the holder's interrupt state (HARDIRQ) */
 	struct klua_buf ring;
+	struct list_head lost_marks;	/* of the lost lines in the ring, oldest first */
 	u64 lost;			/* lines dropped since the last one that fit */
 	u64 lost_total;
 	bool stopped;
 	/* between klua_events_begin and klua_events_end */
 	u64 mark;			/* the ring before this line and its lost line */
+	struct klua_lost_mark *lost_mark;	/* of that lost line, if any */
 	size_t lent;			/* limit lent to this line: its lost line's bytes */
 	bool refuse;			/* the lost line did not fit: nor does this one */
 
@@ -59,6 +73,33 @@ struct klua_events {
 };
 
 static void klua_events_work(struct work_struct *work);
+
+/*
+ * The ring's lock is taken as its state's lock is (klua.h): with bottom
+ * halves off, or with interrupts off in a HARDIRQ state, whose callbacks
+ * may print in hardirq. Those are a lockdep class of their own.
+ */
+static struct lock_class_key klua_events_hardirq_key;
+
+static void klua_ev_lock(struct klua_events *ev) __acquires(&ev->lock)
+{
+	unsigned long flags;
+
+	if (ev->state->ctx == KLUA_CONTEXT_HARDIRQ) {
+		spin_lock_irqsave(&ev->lock, flags);
+		ev->lock_flags = flags;
+	} else {
+		spin_lock_bh(&ev->lock);
+	}
+}
+
+static void klua_ev_unlock(struct klua_events *ev) __releases(&ev->lock)
+{
+	if (ev->state->ctx == KLUA_CONTEXT_HARDIRQ)
+		spin_unlock_irqrestore(&ev->lock, ev->lock_flags);
+	else
+		spin_unlock_bh(&ev->lock);
+}
 
 /*
  * Memory for a state's events is charged to the memory cgroup of the task
@@ -87,8 +128,11 @@ int klua_events_init(struct klua_state *s, struct net *net)
 	ev->net = net;
 	ev->memcg = get_mem_cgroup_from_mm(current->mm);
 	spin_lock_init(&ev->lock);
+	if (s->ctx == KLUA_CONTEXT_HARDIRQ)
+		lockdep_set_class(&ev->lock, &klua_events_hardirq_key);
 	klua_buf_init(&ev->ring, READ_ONCE(klua_event_buffer), GFP_NOWAIT);
 	ev->ring.memcg = ev->memcg;
+	INIT_LIST_HEAD(&ev->lost_marks);
 	mutex_init(&ev->sub_lock);
 	INIT_LIST_HEAD(&ev->subscribers);
 	INIT_WORK(&ev->work, klua_events_work);
@@ -98,9 +142,9 @@ int klua_events_init(struct klua_state *s, struct net *net)
 
 static void klua_events_stop(struct klua_events *ev)
 {
-	spin_lock_bh(&ev->lock);
+	klua_ev_lock(ev);
 	ev->stopped = true;
-	spin_unlock_bh(&ev->lock);
+	klua_ev_unlock(ev);
 	cancel_work_sync(&ev->work);
 }
 
@@ -116,16 +160,45 @@ void klua_events_free(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
 	struct klua_subscriber *sub, *tmp;
+	struct klua_lost_mark *m, *mtmp;
 
 	if (!ev)
 		return;
 	cancel_work_sync(&ev->work);
 	list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
 		klua_sub_free(ev, sub);
+	list_for_each_entry_safe(m, mtmp, &ev->lost_marks, node)
+		kfree(m);
 	klua_buf_free(&ev->ring);
 	mem_cgroup_put(ev->memcg);
 	kfree(ev);
 	s->events = NULL;
+}
+
+/*
+ * Writes the ring's lost line, with its record; under ev->lock, with
+ * KLUA_LOST_ROOM lent. NULL, and the ring as it was, if either did not fit.
+ */
+static struct klua_lost_mark *klua_events_write_lost(struct klua_events *ev)
+{
+	struct klua_lost_mark *m;
+	u64 mark = klua_buf_mark(&ev->ring);
+
+	m = klua_events_alloc(ev, sizeof(*m), GFP_NOWAIT);
+	if (!m)
+		return NULL;
+	ev->ring.limit += KLUA_LOST_ROOM;
+	if (klua_write_lost(ev->state, &ev->ring, ev->lost)) {
+		ev->ring.limit -= KLUA_LOST_ROOM;
+		klua_buf_rollback(&ev->ring, mark);
+		kfree(m);
+		return NULL;
+	}
+	ev->ring.limit -= KLUA_LOST_ROOM;
+	m->end = klua_buf_mark(&ev->ring);
+	m->count = ev->lost;
+	list_add_tail(&m->node, &ev->lost_marks);
+	return m;
 }
 
 /*
@@ -138,18 +211,18 @@ struct klua_buf *klua_events_begin(struct klua_state *s)
 {
 	struct klua_events *ev = s->events;
 
-	spin_lock_bh(&ev->lock);
+	klua_ev_lock(ev);
 	if (ev->stopped) {
-		spin_unlock_bh(&ev->lock);
+		klua_ev_unlock(ev);
 		return NULL;
 	}
 	ev->mark = klua_buf_mark(&ev->ring);
 	ev->lent = 0;
 	ev->refuse = false;
+	ev->lost_mark = NULL;
 	if (ev->lost) {
-		ev->ring.limit += KLUA_LOST_ROOM;
-		ev->refuse = klua_write_lost(s, &ev->ring, ev->lost) != 0;
-		ev->ring.limit -= KLUA_LOST_ROOM;
+		ev->lost_mark = klua_events_write_lost(ev);
+		ev->refuse = !ev->lost_mark;
 		ev->lent = klua_buf_mark(&ev->ring) - ev->mark;
 		ev->ring.limit += ev->lent;
 	}
@@ -172,41 +245,45 @@ void klua_events_end(struct klua_state *s, int err)
 	if (err || ev->refuse) {
 		/* the line and its lost line both go, or neither */
 		klua_buf_rollback(&ev->ring, ev->mark);
+		if (ev->lost_mark) {
+			list_del(&ev->lost_mark->node);
+			kfree(ev->lost_mark);
+		}
 		ev->lost++;
 		ev->lost_total++;
 	} else {
 		ev->lost = 0;
 	}
 	klua_events_kick(ev);		/* a loss too: delivery tells it */
-	spin_unlock_bh(&ev->lock);
+	klua_ev_unlock(ev);
 }
 
 /* Payload of an EVENT message, unless one line needs more. */
 #define KLUA_EVENT_PAYLOAD	(NLMSG_GOODSIZE - 256)
 
 /*
- * Moves whole buffered lines into a new EVENT message. A message never ends
- * in the middle of a line, so a subscriber that misses one still gets whole
- * lines; a line longer than KLUA_EVENT_PAYLOAD goes alone, in a bigger one.
+ * Moves whole buffered lines into a new EVENT message, and sets *lines to
+ * what they stand for: one each, and a lost line its count. A message never
+ * ends in the middle of a line, so a subscriber that misses one still gets
+ * whole lines; a line longer than KLUA_EVENT_PAYLOAD goes alone, in a
+ * bigger one.
  */
-static struct sk_buff *klua_events_next(struct klua_events *ev)
+static struct sk_buff *klua_events_next(struct klua_events *ev, u64 *lines)
 {
 	struct klua_state *s = ev->state;
+	struct klua_lost_mark *m, *tmp;
 	struct sk_buff *skb;
 	struct nlattr *attr;
 	size_t n, first;
+	const char *p, *end;
+	u64 read;
 	void *hdr;
 
-	spin_lock_bh(&ev->lock);
-	if (ev->lost) {
-		/* lost after every buffered line: nothing fit since */
-		ev->ring.limit += KLUA_LOST_ROOM;
-		if (!klua_write_lost(s, &ev->ring, ev->lost))
-			ev->lost = 0;
-		ev->ring.limit -= KLUA_LOST_ROOM;
-	}
+	klua_ev_lock(ev);
+	if (ev->lost && klua_events_write_lost(ev))
+		ev->lost = 0;	/* lost after every buffered line: nothing fit since */
 	n = klua_buf_lines(&ev->ring, KLUA_EVENT_PAYLOAD, &first) ?: first;
-	spin_unlock_bh(&ev->lock);
+	klua_ev_unlock(ev);
 	if (!n)
 		return NULL;
 
@@ -221,47 +298,26 @@ static struct sk_buff *klua_events_next(struct klua_events *ev)
 	if (!attr)
 		goto err_free;
 	/* only this work item reads the ring, so its head is as measured */
-	spin_lock_bh(&ev->lock);
+	klua_ev_lock(ev);
 	klua_buf_read(&ev->ring, nla_data(attr), n);
-	spin_unlock_bh(&ev->lock);
+	read = ev->ring.written - ev->ring.held;
+	*lines = 0;
+	list_for_each_entry_safe(m, tmp, &ev->lost_marks, node) {
+		if (m->end > read)
+			break;
+		*lines += m->count - 1;		/* its own line is counted below */
+		list_del(&m->node);
+		kfree(m);
+	}
+	klua_ev_unlock(ev);
+	for (p = nla_data(attr), end = p + n; p < end && (p = memchr(p, '\n', end - p)); p++)
+		(*lines)++;
 	genlmsg_end(skb, hdr);
 	return skb;
 
 err_free:
 	nlmsg_free(skb);
 	return NULL;
-}
-
-/*
- * The lines a subscriber misses when it can't take this message: each line,
- * except that a "lost" line stands for the count it carries.
- */
-static u64 klua_count_lines(struct sk_buff *skb)
-{
-	static const char lost[] = "{\"type\":\"lost\"";
-	const char *p, *end, *nl;
-	struct nlattr *attr;
-	u64 lines = 0, count;
-
-	attr = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, KLUA_ATTR_OUTPUT);
-	if (!attr)
-		return 0;
-	p = nla_data(attr);
-	end = p + nla_len(attr);
-	for (; p < end; p = nl + 1) {
-		const char *c;
-
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			break;
-		lines++;
-		if (nl - p < sizeof(lost) - 1 || memcmp(p, lost, sizeof(lost) - 1))
-			continue;
-		c = strnstr(p, "\"count\":", nl - p);
-		if (c && sscanf(c + 8, "%llu", &count) == 1)
-			lines += count - 1;
-	}
-	return lines;
 }
 
 /*
@@ -325,12 +381,13 @@ static bool klua_events_send_again(int err)
 }
 
 /*
- * Sends to one subscriber; false if its socket is gone. A subscriber that
- * missed lines gets its lost line before any newer line: while the lost
- * line can't go out, newer lines are not sent but counted in it.
+ * Sends to one subscriber the message skb, whose lines stand for lines
+ * lines; false if its socket is gone. A subscriber that missed lines gets
+ * its lost line before any newer line: while the lost line can't go out,
+ * newer lines are not sent but counted in it.
  */
 static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub,
-			     struct sk_buff *skb)
+			     struct sk_buff *skb, u64 lines)
 {
 	struct sk_buff *copy;
 	int err;
@@ -343,21 +400,21 @@ static bool klua_events_send(struct klua_events *ev, struct klua_subscriber *sub
 		if (err == -ECONNREFUSED)
 			return false;
 		if (err) {
-			sub->lost += klua_count_lines(skb);
+			sub->lost += lines;
 			return true;
 		}
 		sub->lost = 0;
 	}
 	copy = skb_clone(skb, GFP_KERNEL);
 	if (!copy) {
-		sub->lost += klua_count_lines(skb);
+		sub->lost += lines;
 		return true;
 	}
 	err = klua_sock_queue(sub->sk, copy);
 	if (err == -ECONNREFUSED)
 		return false;
 	if (err)
-		sub->lost += klua_count_lines(skb);
+		sub->lost += lines;
 	return true;
 }
 
@@ -366,11 +423,12 @@ static void klua_events_deliver(struct klua_events *ev)
 {
 	struct klua_subscriber *sub, *tmp;
 	struct sk_buff *skb;
+	u64 lines;
 
 	lockdep_assert_held(&ev->sub_lock);
-	while (ev->nsubscribers && (skb = klua_events_next(ev))) {
+	while (ev->nsubscribers && (skb = klua_events_next(ev, &lines))) {
 		list_for_each_entry_safe(sub, tmp, &ev->subscribers, node)
-			if (!klua_events_send(ev, sub, skb))
+			if (!klua_events_send(ev, sub, skb, lines))
 				klua_sub_free(ev, sub);		/* the socket is gone */
 		nlmsg_free(skb);
 		cond_resched();
@@ -586,9 +644,9 @@ int klua_events_subscribe(struct klua_state *s, struct sock *sk, u32 portid)
 	sub->portid = portid;
 	list_add_tail(&sub->node, &ev->subscribers);
 	WRITE_ONCE(ev->nsubscribers, ev->nsubscribers + 1);
-	spin_lock_bh(&ev->lock);
+	klua_ev_lock(ev);
 	klua_events_kick(ev);			/* deliver what is waiting */
-	spin_unlock_bh(&ev->lock);
+	klua_ev_unlock(ev);
 out:
 	mutex_unlock(&ev->sub_lock);
 	return err;

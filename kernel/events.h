@@ -25,9 +25,14 @@ int klua_events_init(struct klua_state *s, struct net *net);
 void klua_events_close(struct klua_state *s, const char *reason);
 void klua_events_free(struct klua_state *s);
 
-/* Opens the buffer for one line (NULL: the state is going away), then closes it. */
-struct klua_buf *klua_events_begin(struct klua_state *s);
-void klua_events_end(struct klua_state *s, int err);
+/*
+ * Opens the buffer for one line, and returns holding the ring's lock (NULL,
+ * without it: the state is going away); klua_events_end closes the line
+ * (err: it was not written whole) and lets the lock go. Under the state
+ * lock, in any context its hooks fire in.
+ */
+struct klua_buf *klua_events_begin(struct klua_state *s);	/* acquires the ring's lock */
+void klua_events_end(struct klua_state *s, int err);		/* releases it */
 
 /* sk: the socket that sent the request (NETLINK_CB(skb).sk), bound to portid. */
 int klua_events_subscribe(struct klua_state *s, struct sock *sk, u32 portid);

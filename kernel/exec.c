@@ -177,7 +177,7 @@ int klua_exec_queue(struct klua_exec *e)
 	int err = 0;
 
 	spin_lock(&s->exec_qlock);
-	if (READ_ONCE(s->dying)) {
+	if (READ_ONCE(s->life) != KLUA_LIVE) {
 		err = -ENOENT;
 	} else if (s->exec_queued >= KLUA_EXEC_QUEUE_MAX) {
 		err = -EBUSY;

@@ -1,173 +1,123 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * klua: timer hooks (see hook_timer.h). A timer is built completely before
- * it is armed, because it may fire at once. A timer that stops (t:stop(),
- * or a one-shot timer that fired) leaves the state's list of active timers
- * at once, so that list holds at most KLUA_MAX_TIMERS; it waits on the
- * list of stopped timers for the state's reap work, which frees it from
- * process context after timer_shutdown_sync() (the caller holds the state
- * lock, which the callback takes, so it can't wait there). A timer's
- * memory counts in its state's memory until it is freed.
+ * klua: timer hooks (see hook_timer.h), the worked example of a hook kind
+ * (hook.h). A timer is built completely before it is armed, because it may
+ * fire at once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
-#include <linux/slab.h>
+#include <linux/timer.h>
 
 #include "hook_timer.h"
 #include "lauxlib.h"
 
-/*
- * Moves a timer that stopped to the stopped list and has the reap work
- * free it. Under the state lock.
- */
-static void klua_timer_retire(struct klua_state *s, struct klua_timer *kt)
+struct klua_timer {
+	struct klua_hook hook;		/* first: hook.c frees the whole */
+	struct timer_list timer;
+	unsigned int ms;		/* as asked */
+	unsigned long period;		/* jiffies; 0 for a one-shot timer */
+};
+
+static struct klua_timer *klua_timer_of(const struct klua_hook *h)
 {
-	kt->stopped = true;
-	luaL_unref(s->L, LUA_REGISTRYINDEX, kt->fn_ref);
-	list_move_tail(&kt->node, &s->timers_stopped);
-	s->ntimers--;
-	kref_get(&s->ref);			/* the work's */
-	if (!klua_queue_work(&s->timer_reap))
-		klua_state_put(s);		/* not the last: the caller has one */
+	return container_of(h, struct klua_timer, hook);
 }
 
 static void klua_timer_fire(struct timer_list *t)
 {
 	struct klua_timer *kt = from_timer(kt, t, timer);
-	struct klua_state *s = kt->state;
+	struct klua_hook *h = &kt->hook;
+	struct klua_state *s = h->state;
 	unsigned long next;
 	u64 t0;
 
 	/*
-	 * A busy state (an exec may run for a while) skips this tick rather
+	 * A busy state (an exec may run for a while) misses this tick rather
 	 * than spin in softirq until it is free.
 	 */
-	if (!spin_trylock(&s->lock)) {
+	if (!klua_trylock(s)) {
+		klua_hook_missed(h);
 		mod_timer(&kt->timer, jiffies + max(kt->period, 1UL));
 		return;
 	}
-	if (s->dead || kt->stopped)
+	if (s->life == KLUA_DEAD || h->stopped)
 		goto out;
 	if (s->exec_running) {	/* an exec let go of the lock for a moment */
+		klua_hook_missed(h);
 		mod_timer(&kt->timer, jiffies + max(kt->period, 1UL));
 		goto out;
 	}
 	t0 = ktime_get_ns();
-	lua_rawgeti(s->L, LUA_REGISTRYINDEX, kt->fn_ref);	/* push the callback */
-	klua_state_call(s, 0, NULL);
-	if (kt->stopped || s->dead)	/* the callback may stop its own timer */
+	klua_hook_push(h);
+	klua_hook_call(h, 0);
+	if (h->stopped || s->life == KLUA_DEAD)	/* the callback may stop its own timer */
 		goto out;
 	if (!kt->period) {
-		klua_timer_retire(s, kt);
+		klua_hook_retire(h);
 		goto out;
 	}
 	/* Leave the CPU at least as long again as the callback took. */
 	next = max(kt->period, nsecs_to_jiffies(2 * (ktime_get_ns() - t0)));
 	mod_timer(&kt->timer, jiffies + next);
 out:
-	spin_unlock(&s->lock);
+	klua_unlock(s);
 }
+
+/* Under the state lock: the timer may be running on another CPU, waiting. */
+static void klua_timer_stop(struct klua_hook *h)
+{
+	del_timer(&klua_timer_of(h)->timer);
+}
+
+/* Waits for a callback that still runs; none can arm the timer again. */
+static void klua_timer_release(struct klua_hook *h)
+{
+	timer_shutdown_sync(&klua_timer_of(h)->timer);
+}
+
+static void klua_timer_describe(const struct klua_hook *h, char *buf, size_t size)
+{
+	const struct klua_timer *kt = klua_timer_of(h);
+
+	snprintf(buf, size, "%s %u ms", kt->period ? "every" : "after", kt->ms);
+}
+
+const struct klua_hook_ops klua_timer_ops = {
+	.kind = "timer",
+	.plural = "timers",
+	.ctx = KLUA_CONTEXT_SOFTIRQ,
+	.max = KLUA_MAX_TIMERS,
+	.stop = klua_timer_stop,
+	.release = klua_timer_release,
+	.describe = klua_timer_describe,
+};
 
 int klua_timer_attach(struct klua_state *s, int fn_ref, unsigned int ms,
 		      bool periodic, unsigned int *id)
 {
-	static atomic_t next_id = ATOMIC_INIT(0);
+	struct klua_hook *h;
 	struct klua_timer *kt;
+	int err;
 
-	if (s->dead)		/* a finalizer running while the state closes */
-		return -ESHUTDOWN;
-	if (s->ntimers >= KLUA_MAX_TIMERS)
-		return -ENOSPC;
-	kt = kzalloc(sizeof(*kt), GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT);
-	if (!kt)
-		return -ENOMEM;
-	if (s->mem_used + ksize(kt) > s->mem_limit) {
-		kfree(kt);
+	BUILD_BUG_ON(offsetof(struct klua_timer, hook) != 0);
+	h = klua_hook_alloc(s, sizeof(*kt));
+	if (!h) {
+		luaL_unref(s->L, LUA_REGISTRYINDEX, fn_ref);
 		return -ENOMEM;
 	}
-	s->mem_used += ksize(kt);
-	kt->state = s;
-	kt->id = atomic_inc_return(&next_id);
-	kt->fn_ref = fn_ref;
+	kt = klua_timer_of(h);
+	kt->ms = ms;
 	kt->period = periodic ? max(1UL, msecs_to_jiffies(ms)) : 0;
 	timer_setup(&kt->timer, klua_timer_fire, 0);
-	list_add_tail(&kt->node, &s->timers);
-	s->ntimers++;
-	*id = kt->id;
+	err = klua_hook_add(h, &klua_timer_ops, fn_ref);
+	if (err) {
+		luaL_unref(s->L, LUA_REGISTRYINDEX, fn_ref);
+		klua_hook_free_unadded(h);
+		return err;
+	}
+	*id = h->id;
 	mod_timer(&kt->timer, jiffies + max(1UL, msecs_to_jiffies(ms)));
 	return 0;
-}
-
-/* At most KLUA_MAX_TIMERS on the list: stopped timers leave it. */
-bool klua_timer_detach(struct klua_state *s, unsigned int id)
-{
-	struct klua_timer *kt;
-
-	list_for_each_entry(kt, &s->timers, node) {
-		if (kt->id != id)
-			continue;
-		del_timer(&kt->timer);
-		klua_timer_retire(s, kt);
-		return true;
-	}
-	return false;
-}
-
-/* Frees the timers on the list: none can be armed again, so wait and free. */
-static void klua_timers_free(struct klua_state *s, struct list_head *list)
-{
-	struct klua_timer *kt, *tmp;
-	size_t freed = 0;
-
-	list_for_each_entry_safe(kt, tmp, list, node) {
-		timer_shutdown_sync(&kt->timer);
-		list_del(&kt->node);
-		freed += ksize(kt);
-		kfree(kt);
-	}
-	klua_lock(s);
-	s->mem_used -= freed;
-	klua_unlock(s);
-}
-
-/* Frees the stopped timers; process context, without the state lock. */
-void klua_timers_reap(struct klua_state *s)
-{
-	LIST_HEAD(stopped);
-
-	klua_lock(s);
-	list_splice_init(&s->timers_stopped, &stopped);
-	klua_unlock(s);
-	klua_timers_free(s, &stopped);
-}
-
-/* The state's reap work: holds a reference to the state while queued. */
-static void klua_timers_reap_work(struct work_struct *work)
-{
-	struct klua_state *s = container_of(work, struct klua_state, timer_reap);
-
-	klua_timers_reap(s);
-	klua_state_put(s);
-}
-
-void klua_timers_init(struct klua_state *s)
-{
-	INIT_LIST_HEAD(&s->timers);
-	INIT_LIST_HEAD(&s->timers_stopped);
-	INIT_WORK(&s->timer_reap, klua_timers_reap_work);
-}
-
-/* Stops every timer of a dead state and waits for running callbacks. */
-void klua_timers_stop_all(struct klua_state *s)
-{
-	LIST_HEAD(all);
-
-	klua_lock(s);
-	list_splice_init(&s->timers, &all);
-	list_splice_init(&s->timers_stopped, &all);
-	s->ntimers = 0;
-	klua_unlock(s);
-	klua_timers_free(s, &all);
 }

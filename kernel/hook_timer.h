@@ -7,27 +7,18 @@
 #ifndef KLUA_HOOK_TIMER_H
 #define KLUA_HOOK_TIMER_H
 
-#include <linux/timer.h>
-
-#include "klua.h"
+#include "hook.h"
 
 #define KLUA_MAX_TIMERS		64
 #define KLUA_TIMER_MIN_MS	1
 #define KLUA_TIMER_MAX_MS	(24 * 3600 * 1000)
 
-struct klua_timer {
-	struct list_head node;		/* in klua_state.timers, under its lock */
-	struct timer_list timer;
-	struct klua_state *state;
-	unsigned int id;
-	int fn_ref;			/* the callback, in the registry */
-	unsigned long period;		/* jiffies; 0 for a one-shot timer */
-	bool stopped;
-};
-
-/* Both are called with the state lock held, from Lua. */
+/*
+ * Attaches the callback fn_ref (a registry reference it owns from then on,
+ * also on failure) to a new timer; 0 and *id, or -ENOSPC, -ESHUTDOWN,
+ * -ENOMEM. Called from Lua, with the state lock held.
+ */
 int klua_timer_attach(struct klua_state *s, int fn_ref, unsigned int ms,
 		      bool periodic, unsigned int *id);
-bool klua_timer_detach(struct klua_state *s, unsigned int id);
 
 #endif /* KLUA_HOOK_TIMER_H */

@@ -2,19 +2,25 @@
 /*
  * klua: what the parts of the module share. A named state is a Lua state
  * with a memory cap, an instruction budget per invocation, counters, its
- * timers and its event buffer. States live in the network namespace of the
- * socket that created them.
+ * hooks (hook.h) and its event buffer. States live in the network
+ * namespace of the socket that created them.
  *
- * Locking: every state can run in softirq context (its timers do), so its
- * lock is a spinlock taken with bottom halves disabled, and the allocator
- * never sleeps. Lookups hold klua_net.lock (a mutex) and take a reference;
- * the state lock then serialises everything that touches the Lua state.
+ * Locking: a state's hooks may fire in softirq, or in any context (its
+ * ctx, chosen at creation: enum klua_context), so its lock is a spinlock
+ * that klua_lock takes with bottom halves off (SOFTIRQ) or interrupts off
+ * (HARDIRQ), and the allocator never sleeps. A hook's callback never waits
+ * for the lock: klua_trylock, and a busy state makes it miss its event.
+ * Each mode has its own lockdep class (a state's mode never changes). The
+ * locks that nest inside the state lock follow the same mode (the event
+ * ring's lock) or are always taken with interrupts off (hooks_lock).
+ * Lookups hold klua_net.lock (a mutex) and take a reference; the state
+ * lock then serialises everything that touches the Lua state.
  * Execs run in klua's exec worker (exec.c), never in the netlink receive
  * path; they also hold exec_mutex and set exec_running: then they let go of
  * the spinlock after every slice of KLUA_HOLD_SLICE_NS, so that bottom
- * halves run and the CPU can reschedule, since timers skip their tick
- * while an exec runs and destroy takes exec_mutex. Counters are read
- * without the lock.
+ * halves (and interrupts) run and the CPU can reschedule, since hooks skip
+ * their event while an exec runs and destroy takes exec_mutex. Counters
+ * are read without the lock.
  *
  * Time: every run has a wall-clock limit (time_limit; less for a callback
  * in softirq), checked where the budget is charged (klua_charge_slow).
@@ -45,6 +51,18 @@ struct klua_net {
 	unsigned int count;
 };
 
+/*
+ * A state's life: LIVE, then DYING once it is no longer listed (destroy,
+ * its namespace or the module going away: the running exec ends at its
+ * next charge, no other starts, and hooks stop), then DEAD once no exec can
+ * run (its finalizers still run, in klua_state_close, and L goes).
+ */
+enum klua_life {
+	KLUA_LIVE,
+	KLUA_DYING,
+	KLUA_DEAD,
+};
+
 struct klua_state {
 	struct klua_budget budget;	/* first: luaconf.h's klua_charge reads it */
 	struct list_head node;		/* in klua_net.states */
@@ -52,11 +70,12 @@ struct klua_state {
 	char name[KLUA_STATE_NAME_SIZE];
 
 	spinlock_t lock;		/* serialises all use of L */
+	enum klua_context ctx;		/* how it is taken (klua_lock); set at creation */
+	unsigned long lock_flags;	/* the holder's interrupt state (HARDIRQ) */
 	struct mutex exec_mutex;	/* serialises execs and destroy */
-	bool exec_running;		/* under lock: timers keep off L */
+	bool exec_running;		/* under lock: hooks keep off L */
 	lua_State *L;			/* NULL once destroyed */
-	bool dead;
-	bool dying;			/* destroy waits: the running exec ends, no other starts */
+	enum klua_life life;		/* written under lock, read with READ_ONCE */
 
 	/* limits */
 	size_t mem_limit;
@@ -99,10 +118,11 @@ struct klua_state {
 	u64 hold_peak_ns;		/* longest stretch a run held its CPU, BH off */
 	unsigned int cached;		/* compiled chunks in the cache */
 
-	struct list_head timers;	/* active struct klua_timer, under lock */
-	unsigned int ntimers;
-	struct list_head timers_stopped;	/* to free, under lock */
-	struct work_struct timer_reap;	/* frees them */
+	/* hooks of every kind (hook.c) */
+	spinlock_t hooks_lock;		/* the two lists; nests in lock */
+	struct list_head hooks;		/* attached, in the order of their ids */
+	struct list_head hooks_stopped;	/* to release and free */
+	struct work_struct hooks_reap;	/* does that */
 	struct work_struct close_work;	/* closes Lua after a DESTROY */
 
 	struct klua_events *events;
@@ -140,13 +160,17 @@ enum klua_create_refusal {
 	KLUA_CREATE_TOO_MANY,		/* max_states */
 };
 int klua_state_create(struct net *net, const char *name, u64 mem_limit,
-		      u64 instr_limit, u64 time_limit, enum klua_create_refusal *why);
+		      u64 instr_limit, u64 time_limit, enum klua_context ctx,
+		      enum klua_create_refusal *why);
 int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
 struct klua_state *klua_state_of(lua_State *L);
-void klua_lock(struct klua_state *s);
-void klua_unlock(struct klua_state *s);
+/* The state lock, as its ctx says (see the top of this file). */
+void klua_lock(struct klua_state *s) __acquires(&s->lock);
+void klua_unlock(struct klua_state *s) __releases(&s->lock);
+/* For callbacks, which never wait: true if it took the lock. */
+bool klua_trylock(struct klua_state *s) __cond_acquires(&s->lock);
 
 /* run.c: running Lua in a state */
 /* A chunk for klua_state_exec: Lua text, its name, and its arguments (...). */
@@ -170,17 +194,12 @@ int klua_panic(lua_State *L);
 int klua_emit_print(struct klua_state *s, const char *text, size_t len);
 void klua_write_interrupted(struct klua_state *s, struct klua_buf *b);
 
-/* lbase.c, lmath.c, ltimer.c */
+/* lbase.c, lmath.c, and the hooks' libraries (ltimer.c) */
 int klua_openlibs(lua_State *L);
 int luaopen_kmath(lua_State *L);
 int luaopen_timer(lua_State *L);
 
 /* exec.c: klua's workqueue (unbound), drained at module exit */
 bool klua_queue_work(struct work_struct *work);
-
-/* hook_timer.c */
-void klua_timers_init(struct klua_state *s);
-void klua_timers_stop_all(struct klua_state *s);
-void klua_timers_reap(struct klua_state *s);
 
 #endif /* KLUA_H */

@@ -8,6 +8,7 @@
 #include <linux/string.h>
 
 #include "klua.h"
+#include "hook.h"
 #include "stdlib_embed.h"
 #include "lauxlib.h"
 #include "lualib.h"
@@ -117,17 +118,21 @@ static const luaL_Reg klua_libs[] = {
 	{ LUA_STRLIBNAME, luaopen_string },
 	{ LUA_UTF8LIBNAME, luaopen_utf8 },
 	{ LUA_MATHLIBNAME, luaopen_kmath },
-	{ "timer", luaopen_timer },
 	{ NULL, NULL },
 };
 
 /* A lua_CFunction, so that running out of memory here is an ordinary error. */
 int klua_openlibs(lua_State *L)
 {
+	const struct klua_hook_kind *kind;
 	const luaL_Reg *lib;
 
 	for (lib = klua_libs; lib->func; lib++) {
 		luaL_requiref(L, lib->name, lib->func, 1);
+		lua_pop(L, 1);
+	}
+	for (kind = klua_hook_kinds; kind->ops; kind++) {	/* timer, ... */
+		luaL_requiref(L, kind->lib, kind->luaopen, 1);
 		lua_pop(L, 1);
 	}
 	lua_pushcfunction(L, lbase_print);

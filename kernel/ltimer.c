@@ -34,15 +34,8 @@ static int ltimer_start(lua_State *L, bool periodic)
 	t->ms = ms;
 	t->periodic = periodic;
 	err = klua_timer_attach(s, ref, ms, periodic, &t->id);
-	if (err) {
-		luaL_unref(L, LUA_REGISTRYINDEX, ref);
-		if (err == -ENOSPC)
-			return luaL_error(L, "too many timers (at most %d a state)",
-					  KLUA_MAX_TIMERS);
-		if (err == -ESHUTDOWN)
-			return luaL_error(L, "the state is being destroyed");
-		return luaL_error(L, "not enough memory");
-	}
+	if (err)
+		return klua_hook_raise(L, err, &klua_timer_ops);
 	return 1;
 }
 
@@ -60,7 +53,7 @@ static int ltimer_stop(lua_State *L)
 {
 	struct ltimer *t = luaL_checkudata(L, 1, LTIMER_NAME);
 
-	lua_pushboolean(L, klua_timer_detach(klua_state_of(L), t->id));
+	lua_pushboolean(L, klua_hook_stop(klua_state_of(L), t->id));
 	return 1;
 }
 

@@ -12,6 +12,7 @@
 #include "klua.h"
 #include "events.h"
 #include "exec.h"
+#include "hook.h"
 #include "netlink.h"
 
 /* Requests must speak version KLUA_GENL_VERSION of the protocol. */
@@ -96,6 +97,7 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 	unsigned long max_instr = READ_ONCE(klua_max_instructions);
 	unsigned int max_time_ms = READ_ONCE(klua_max_time_ms);
 	enum klua_create_refusal why = KLUA_CREATE_OTHER;
+	enum klua_context ctx = KLUA_CONTEXT_SOFTIRQ;
 	const char *name;
 	struct sk_buff *reply;
 	void *hdr;
@@ -113,6 +115,8 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 		instr = nla_get_u64(info->attrs[KLUA_ATTR_INSTR_LIMIT]);
 	if (info->attrs[KLUA_ATTR_TIME_LIMIT])
 		time = nla_get_u64(info->attrs[KLUA_ATTR_TIME_LIMIT]);
+	if (info->attrs[KLUA_ATTR_CONTEXT])
+		ctx = nla_get_u8(info->attrs[KLUA_ATTR_CONTEXT]);
 	if (mem > max_mem) {
 		klua_err(info->extack, "memory limit above the maximum (module parameter max_memory)",
 			 "memory limit above the maximum of %lu bytes (module parameter max_memory)",
@@ -136,7 +140,7 @@ static int klua_nl_create(struct sk_buff *skb, struct genl_info *info)
 	reply = genlmsg_new(nla_total_size(KLUA_STATE_NAME_SIZE), GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
-	err = klua_state_create(genl_info_net(info), name, mem, instr, time, &why);
+	err = klua_state_create(genl_info_net(info), name, mem, instr, time, ctx, &why);
 	if (err) {
 		klua_create_err(info->extack, name, why);
 		nlmsg_free(reply);
@@ -350,14 +354,14 @@ static size_t klua_nl_state_size(void)
 {
 	return nla_total_size(KLUA_STATE_NAME_SIZE) +
 	       11 * nla_total_size_64bit(sizeof(u64)) +
-	       2 * nla_total_size(sizeof(u32));
+	       3 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u8));
 }
 
 static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
 			      int flags, struct klua_state *s)
 {
 	u64 used, peak, runs, errors, time_ns, stack;
-	u32 timers;
+	u32 timers, hooks;
 	void *hdr;
 
 	/* without the lock: a long exec must not hold up a listing */
@@ -367,7 +371,8 @@ static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
 	errors = READ_ONCE(s->errors);
 	time_ns = READ_ONCE(s->time_ns);
 	stack = READ_ONCE(s->stack_peak);
-	timers = READ_ONCE(s->ntimers);
+	timers = klua_hooks_count(s, &klua_timer_ops);
+	hooks = klua_hooks_count(s, NULL);
 
 	hdr = genlmsg_put(skb, portid, seq, &klua_family, flags, KLUA_CMD_LIST);
 	if (!hdr)
@@ -386,6 +391,8 @@ static int klua_nl_fill_state(struct sk_buff *skb, u32 portid, u32 seq,
 			      KLUA_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KLUA_ATTR_LOST, klua_events_lost_total(s), KLUA_ATTR_PAD) ||
 	    nla_put_u32(skb, KLUA_ATTR_TIMERS, timers) ||
+	    nla_put_u32(skb, KLUA_ATTR_HOOKS, hooks) ||
+	    nla_put_u8(skb, KLUA_ATTR_CONTEXT, s->ctx) ||
 	    nla_put_u32(skb, KLUA_ATTR_SUBSCRIBERS, klua_events_subscribers(s))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -438,6 +445,93 @@ static int klua_nl_list_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		cb->args[0] = i;
 	}
+	mutex_unlock(&kn->lock);
+	return skb->len;
+}
+
+/* The payload of one hook's message (klua_nl_fill_hook). */
+static size_t klua_nl_hook_size(void)
+{
+	return nla_total_size(KLUA_STATE_NAME_SIZE) + nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size(KLUA_HOOK_TARGET_SIZE) +
+	       3 * nla_total_size_64bit(sizeof(u64));
+}
+
+static int klua_nl_fill_hook(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct klua_state *s, const struct klua_hook_info *info)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &klua_family, NLM_F_MULTI, KLUA_CMD_HOOKS);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KLUA_ATTR_NAME, s->name) ||
+	    nla_put_u32(skb, KLUA_ATTR_HOOK_ID, info->id) ||
+	    nla_put_string(skb, KLUA_ATTR_HOOK_KIND, info->kind) ||
+	    nla_put_string(skb, KLUA_ATTR_HOOK_TARGET, info->target) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_RUNS, info->runs, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_ERRORS, info->errors, KLUA_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KLUA_ATTR_HOOK_MISSED, info->missed, KLUA_ATTR_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Dumps the hooks of the state NAME, or of every state: cb->args[0] counts
+ * the states done, cb->args[1] is the least id of the next hook to send.
+ */
+static int klua_nl_hooks_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = klua_dump_attrs(cb);
+	struct klua_net *kn = klua_net(sock_net(skb->sk));
+	const char *name = NULL;
+	struct klua_hook_info info;
+	struct klua_state *s;
+	long i = 0;
+
+	if (attrs[KLUA_ATTR_NAME]) {
+		name = nla_data(attrs[KLUA_ATTR_NAME]);
+		if (!klua_name_valid(name)) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[KLUA_ATTR_NAME],
+					    "state names are 1-64 characters of [A-Za-z0-9_.-]");
+			return -EINVAL;
+		}
+	}
+	if (!cb->args[0] && !cb->args[1]) {
+		if (klua_nl_version(cb->nlh, cb->extack))
+			return -EPROTONOSUPPORT;
+		if (name) {
+			s = klua_state_get(sock_net(skb->sk), name);
+			if (!s) {
+				klua_err(cb->extack, "no state with that name",
+					 "no state named '%s'", name);
+				return -ENOENT;
+			}
+			klua_state_put(s);
+		}
+	}
+	mutex_lock(&kn->lock);
+	list_for_each_entry(s, &kn->states, node) {
+		if (i++ < cb->args[0])
+			continue;
+		if (!name || !strcmp(s->name, name)) {
+			while (klua_hook_info(s, cb->args[1], &info)) {
+				if (skb->len && klua_dump_room(skb) <
+				    (int)genlmsg_total_size(klua_nl_hook_size()))
+					goto out;
+				if (klua_nl_fill_hook(skb, cb, s, &info))
+					goto out;
+				cb->args[1] = info.id + 1UL;
+			}
+		}
+		cb->args[0] = i;
+		cb->args[1] = 0;
+	}
+out:
 	mutex_unlock(&kn->lock);
 	return skb->len;
 }
@@ -498,11 +592,12 @@ static const struct nla_policy klua_name_policy[KLUA_ATTR_NAME + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 };
 
-static const struct nla_policy klua_create_policy[KLUA_ATTR_TIME_LIMIT + 1] = {
+static const struct nla_policy klua_create_policy[KLUA_ATTR_CONTEXT + 1] = {
 	[KLUA_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = KLUA_NAME_MAX },
 	[KLUA_ATTR_MEMORY_LIMIT] = { .type = NLA_U64 },
 	[KLUA_ATTR_INSTR_LIMIT] = { .type = NLA_U64 },
 	[KLUA_ATTR_TIME_LIMIT] = { .type = NLA_U64 },
+	[KLUA_ATTR_CONTEXT] = NLA_POLICY_RANGE(NLA_U8, KLUA_CONTEXT_SOFTIRQ, KLUA_CONTEXT_HARDIRQ),
 };
 
 static const struct nla_policy klua_interrupt_policy[KLUA_ATTR_PORTID + 1] = {
@@ -573,6 +668,13 @@ static const struct genl_ops klua_ops[] = {
 		.policy = klua_interrupt_policy,
 		.maxattr = ARRAY_SIZE(klua_interrupt_policy) - 1,
 		.doit = klua_nl_interrupt,
+	},
+	{
+		.cmd = KLUA_CMD_HOOKS,
+		.flags = GENL_ADMIN_PERM,
+		.policy = klua_name_policy,
+		.maxattr = ARRAY_SIZE(klua_name_policy) - 1,
+		.dumpit = klua_nl_hooks_dump,
 	},
 };
 

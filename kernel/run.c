@@ -17,6 +17,7 @@
 #include "klua.h"
 #include "events.h"
 #include "exec.h"
+#include "hook.h"
 #include "lines.h"
 #include "lua/port.h"
 #include "lauxlib.h"
@@ -180,7 +181,7 @@ void klua_charge_slow(lua_State *L)
 		s->budget.check = KLUA_CHARGE_MAX - KLUA_CHECK_STEP;
 		goto slice;
 	}
-	if (READ_ONCE(s->dying) && !s->dead)	/* destroy: what runs ends; not finalizers */
+	if (READ_ONCE(s->life) == KLUA_DYING)	/* what runs ends; not finalizers */
 		s->interrupted = true;
 	else if (s->out && klua_interrupt_hits(s))	/* only an exec is interrupted */
 		s->interrupted = true;
@@ -190,7 +191,7 @@ void klua_charge_slow(lua_State *L)
 		klua_error_room(L);
 	if (s->interrupted) {
 		s->budget.check = LLONG_MAX;
-		luaL_error(L, READ_ONCE(s->dying) ? "interrupted: the state is being destroyed" :
+		luaL_error(L, READ_ONCE(s->life) != KLUA_LIVE ? "interrupted: the state is being destroyed" :
 			   "interrupted");
 	}
 	if (s->budget.left < 0) {
@@ -207,17 +208,18 @@ void klua_charge_slow(lua_State *L)
 slice:
 	if (s->exec_running && now - s->hold_start >= KLUA_HOLD_SLICE_NS) {
 		/*
-		 * An exec lets bottom halves run, and the CPU go, after each
-		 * slice: nothing else touches L meanwhile (timers skip their
-		 * tick, destroy waits on exec_mutex). Timers it stopped are
+		 * An exec lets bottom halves run (and interrupts, in a
+		 * HARDIRQ state), and the CPU go, after each
+		 * slice: nothing else touches L meanwhile (hooks skip their
+		 * event, destroy waits on exec_mutex). Hooks it stopped are
 		 * freed there too, so that a loop of them stays within the
 		 * state's memory.
 		 */
 		klua_hold_end(s, now);
-		spin_unlock_bh(&s->lock);
-		klua_timers_reap(s);	/* stopped timers need process context */
+		klua_unlock(s);
+		klua_hooks_reap(s);	/* stopped hooks need process context */
 		cond_resched();
-		spin_lock_bh(&s->lock);
+		klua_lock(s);
 		s->hold_start = ktime_get_ns();
 	}
 }
@@ -318,7 +320,7 @@ static const char *klua_error_kind(struct klua_state *s, int status)
 static const char *klua_cause(struct klua_state *s, char *buf, size_t size)
 {
 	if (s->interrupted)
-		strscpy(buf, READ_ONCE(s->dying) ? "interrupted: the state is being destroyed" :
+		strscpy(buf, READ_ONCE(s->life) != KLUA_LIVE ? "interrupted: the state is being destroyed" :
 			"interrupted", size);
 	else if (s->time_exceeded && s->run_time_limit % NSEC_PER_MSEC == 0)
 		snprintf(buf, size, "time limit of %llu ms exceeded",
@@ -614,7 +616,7 @@ int klua_state_exec(struct klua_state *s, const struct klua_code *chunk,
 	if (mutex_lock_killable(&s->exec_mutex))
 		return -EINTR;
 	klua_lock(s);
-	if (s->dead || READ_ONCE(s->dying)) {
+	if (s->life != KLUA_LIVE) {
 		klua_unlock(s);
 		mutex_unlock(&s->exec_mutex);
 		return -ENOENT;

@@ -16,17 +16,44 @@
 #include "klua.h"
 #include "events.h"
 #include "exec.h"
+#include "hook.h"
 #include "lua/port.h"
 #include "lauxlib.h"
 
+/* HARDIRQ states' locks are a lockdep class of their own. */
+static struct lock_class_key klua_lock_hardirq_key;
+
 void klua_lock(struct klua_state *s)
 {
-	spin_lock_bh(&s->lock);
+	unsigned long flags;
+
+	if (s->ctx == KLUA_CONTEXT_HARDIRQ) {
+		spin_lock_irqsave(&s->lock, flags);
+		s->lock_flags = flags;
+	} else {
+		spin_lock_bh(&s->lock);
+	}
+}
+
+bool klua_trylock(struct klua_state *s)
+{
+	unsigned long flags;
+
+	if (s->ctx == KLUA_CONTEXT_HARDIRQ) {
+		if (!spin_trylock_irqsave(&s->lock, flags))
+			return false;
+		s->lock_flags = flags;
+		return true;
+	}
+	return spin_trylock_bh(&s->lock);
 }
 
 void klua_unlock(struct klua_state *s)
 {
-	spin_unlock_bh(&s->lock);
+	if (s->ctx == KLUA_CONTEXT_HARDIRQ)
+		spin_unlock_irqrestore(&s->lock, s->lock_flags);
+	else
+		spin_unlock_bh(&s->lock);
 }
 
 struct klua_state *klua_state_of(lua_State *L)
@@ -89,7 +116,8 @@ struct klua_state *klua_state_get(struct net *net, const char *name)
 }
 
 int klua_state_create(struct net *net, const char *name, u64 mem_limit,
-		      u64 instr_limit, u64 time_limit, enum klua_create_refusal *why)
+		      u64 instr_limit, u64 time_limit, enum klua_context ctx,
+		      enum klua_create_refusal *why)
 {
 	struct klua_net *kn = klua_net(net);
 	struct klua_state *s;
@@ -104,8 +132,11 @@ int klua_state_create(struct net *net, const char *name, u64 mem_limit,
 	kref_init(&s->ref);
 	strscpy(s->name, name, sizeof(s->name));
 	spin_lock_init(&s->lock);
+	s->ctx = ctx;
+	if (ctx == KLUA_CONTEXT_HARDIRQ)
+		lockdep_set_class(&s->lock, &klua_lock_hardirq_key);
 	mutex_init(&s->exec_mutex);
-	klua_timers_init(s);
+	klua_hooks_init(s);
 	klua_exec_state_init(s);
 	s->mem_limit = mem_limit;
 	s->instr_limit = instr_limit;
@@ -187,7 +218,7 @@ static void klua_state_close(struct klua_state *s)
 	set_active_memcg(memcg);
 	s->L = NULL;
 	klua_unlock(s);
-	klua_timers_reap(s);
+	klua_hooks_reap(s);
 	klua_state_put(s);
 }
 
@@ -198,7 +229,7 @@ static void klua_state_close_work(struct work_struct *work)
 
 /*
  * Ends a state that is no longer listed: no new run can start, the queued
- * execs fail, the running one ends, timers are stopped and waited for, and
+ * execs fail, the running one ends, hooks are stopped and waited for, and
  * event delivery is flushed with the end lines. Then Lua is closed: in
  * klua's worker if async (a DESTROY, which must not run finalizers in the
  * netlink receive path), else here (namespace exit and rmmod, which wait).
@@ -206,14 +237,14 @@ static void klua_state_close_work(struct work_struct *work)
 static void klua_state_kill(struct klua_state *s, const char *reason, bool async)
 {
 	/* a running exec ends at its next budget check; no other starts */
-	WRITE_ONCE(s->dying, true);
+	WRITE_ONCE(s->life, KLUA_DYING);
 	klua_exec_cancel_all(s);
 	mutex_lock(&s->exec_mutex);	/* waits for that exec */
 	klua_lock(s);
-	s->dead = true;
+	WRITE_ONCE(s->life, KLUA_DEAD);
 	klua_unlock(s);
 	mutex_unlock(&s->exec_mutex);
-	klua_timers_stop_all(s);
+	klua_hooks_stop_all(s);
 	klua_events_close(s, reason);
 	if (async) {
 		INIT_WORK(&s->close_work, klua_state_close_work);

@@ -41,9 +41,21 @@
  */
 #define KLUA_REPLY_MAX		3584
 
+/*
+ * The most demanding context that a state's hooks may fire in, chosen when
+ * it is created (KLUA_ATTR_CONTEXT): its lock follows. SOFTIRQ (the
+ * default) suits timers and packet hooks; HARDIRQ also suits probes, which
+ * fire anywhere, and holds interrupts off while the state runs.
+ */
+enum klua_context {
+	KLUA_CONTEXT_PROCESS,	/* not for states yet */
+	KLUA_CONTEXT_SOFTIRQ,
+	KLUA_CONTEXT_HARDIRQ,
+};
+
 enum klua_cmd {
 	KLUA_CMD_UNSPEC,
-	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT], [TIME_LIMIT]; reply: NAME */
+	/* NAME, [MEMORY_LIMIT], [INSTR_LIMIT], [TIME_LIMIT], [CONTEXT]; reply: NAME */
 	KLUA_CMD_CREATE,
 	/* NAME */
 	KLUA_CMD_DESTROY,
@@ -63,6 +75,13 @@ enum klua_cmd {
 	 * An interrupt that finds no such EXEC running is forgotten.
 	 */
 	KLUA_CMD_INTERRUPT,
+	/*
+	 * dump: [NAME] (that state's hooks, or every state's); replies: one
+	 * message a hook: NAME, HOOK_ID, HOOK_KIND, HOOK_TARGET, RUNS, ERRORS,
+	 * HOOK_MISSED; states in order of creation, a state's hooks in order
+	 * of their ids
+	 */
+	KLUA_CMD_HOOKS,
 
 	__KLUA_CMD_MAX,
 };
@@ -78,7 +97,7 @@ enum klua_attr {
 	KLUA_ATTR_OUTPUT,	/* binary: NDJSON text, possibly a partial line */
 	KLUA_ATTR_MEMORY_USED,	/* u64, bytes of Lua heap in use */
 	KLUA_ATTR_MEMORY_PEAK,	/* u64, bytes */
-	KLUA_ATTR_RUNS,		/* u64, invocations: execs and callbacks */
+	KLUA_ATTR_RUNS,		/* u64, invocations: execs and callbacks (HOOKS: its callbacks) */
 	KLUA_ATTR_ERRORS,	/* u64, invocations that ended in an error */
 	KLUA_ATTR_TIME_NS,	/* u64, time spent running Lua */
 	KLUA_ATTR_TIMERS,	/* u32, active timers */
@@ -90,6 +109,12 @@ enum klua_attr {
 	KLUA_ATTR_ARGS,		/* nested: the chunk's arguments (...), KLUA_ARG_VALUE each */
 	KLUA_ATTR_TIME_LIMIT,	/* u64, ns of wall-clock time per invocation */
 	KLUA_ATTR_HOLD_PEAK,	/* u64, ns: longest a run held its CPU with bottom halves off */
+	KLUA_ATTR_HOOKS,	/* u32, hooks attached, of every kind (TIMERS counts timers) */
+	KLUA_ATTR_HOOK_ID,	/* u32, the hook's handle: tostring(h) shows it */
+	KLUA_ATTR_HOOK_KIND,	/* string: "timer" */
+	KLUA_ATTR_HOOK_TARGET,	/* string: what it is attached to ("every 100 ms") */
+	KLUA_ATTR_HOOK_MISSED,	/* u64, events its callback did not run for: its state was busy */
+	KLUA_ATTR_CONTEXT,	/* u8, enum klua_context: SOFTIRQ or HARDIRQ */
 
 	__KLUA_ATTR_MAX,
 };

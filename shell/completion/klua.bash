@@ -20,14 +20,20 @@ _klua()
         COMPREPLY=($(compgen -W "$(_klua_states)" -- "$cur"))
         return
         ;;
+    --context)
+        COMPREPLY=($(compgen -W "softirq hardirq" -- "$cur"))
+        return
+        ;;
     -e | --execute | --memory | --instructions | --time)
         return
         ;;
     esac
     case $cur in
-    --state=* | --execute=* | --memory=* | --instructions=* | --time=*)
+    --state=* | --execute=* | --memory=* | --instructions=* | --time=* | --context=*)
         if [[ $cur == --state=* ]]; then
             COMPREPLY=($(compgen -W "$(_klua_states)" -- "${cur#--state=}"))
+        elif [[ $cur == --context=* ]]; then
+            COMPREPLY=($(compgen -W "softirq hardirq" -- "${cur#--context=}"))
         fi
         return
         ;;
@@ -37,7 +43,7 @@ _klua()
     local i first= second= after_state=0
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        -s | --state | -e | --execute | --memory | --instructions | --time)
+        -s | --state | -e | --execute | --memory | --instructions | --time | --context)
             ((i++))
             ;;
         -*) ;;
@@ -60,7 +66,7 @@ _klua()
             COMPREPLY=($(compgen -W "$(_klua_states)" -- "$cur"))
         elif [[ $cur == -* ]]; then
             case $second in
-            create) COMPREPLY=($(compgen -W "--memory --instructions --time --json" -- "$cur")) ;;
+            create) COMPREPLY=($(compgen -W "--memory --instructions --time --context --json" -- "$cur")) ;;
             *) COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
             esac
         fi

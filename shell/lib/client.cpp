@@ -46,7 +46,38 @@ static Result<StateInfo> state_of(const nl::Reply& reply)
     info.stack_peak = reply.u64(KLUA_ATTR_STACK_PEAK).value_or(0);
     info.time_limit_ns = reply.u64(KLUA_ATTR_TIME_LIMIT).value_or(0);
     info.hold_peak_ns = reply.u64(KLUA_ATTR_HOLD_PEAK).value_or(0);
+    info.hook_count = reply.u32(KLUA_ATTR_HOOKS).value_or(0);
+    info.context = reply.u8(KLUA_ATTR_CONTEXT).value_or(0);
     return info;
+}
+
+static Result<HookInfo> hook_of(const nl::Reply& reply)
+{
+    std::optional<std::string> state = reply.string(KLUA_ATTR_NAME);
+    std::optional<uint32_t> id = reply.u32(KLUA_ATTR_HOOK_ID);
+    std::optional<std::string> kind = reply.string(KLUA_ATTR_HOOK_KIND);
+    if (!state || !id || !kind)
+        return Error{ErrorKind::protocol, "the kernel described a hook without its state, id or kind"};
+    HookInfo hook;
+    hook.state = std::move(*state);
+    hook.id = *id;
+    hook.kind = std::move(*kind);
+    hook.target = reply.string(KLUA_ATTR_HOOK_TARGET).value_or("");
+    hook.runs = reply.u64(KLUA_ATTR_RUNS).value_or(0);
+    hook.errors = reply.u64(KLUA_ATTR_ERRORS).value_or(0);
+    hook.missed = reply.u64(KLUA_ATTR_HOOK_MISSED).value_or(0);
+    return hook;
+}
+
+// Gives each state the hooks listed for it, in the kernel's order.
+static void attach_hooks(std::vector<StateInfo>& states, std::vector<HookInfo>& hooks)
+{
+    for (HookInfo& h : hooks)
+        for (StateInfo& s : states)
+            if (s.name == h.state) {
+                s.hooks.push_back(std::move(h));
+                break;
+            }
 }
 
 Result<Connection> Client::open() const
@@ -88,6 +119,11 @@ Result<StateInfo> Client::describe(std::string_view name) const
     return once(*this, [&](Connection& c) { return c.describe(name); });
 }
 
+Result<std::vector<HookInfo>> Client::hooks(std::string_view name) const
+{
+    return once(*this, [&](Connection& c) { return c.hooks(name); });
+}
+
 Result<void> Client::exec(const ExecRequest& request, const LineHandler& on_line) const
 {
     if (Result<void> r = check_chunk_size(request.code); !r)
@@ -124,6 +160,9 @@ Result<std::string> Connection::create(std::string_view name, const CreateOption
             return r.error();
     if (options.instr_limit)
         if (Result<void> r = msg->put_u64(KLUA_ATTR_INSTR_LIMIT, *options.instr_limit); !r)
+            return r.error();
+    if (options.context)
+        if (Result<void> r = msg->put_u8(KLUA_ATTR_CONTEXT, *options.context); !r)
             return r.error();
     if (options.time_limit)
         if (Result<void> r = msg->put_u64(KLUA_ATTR_TIME_LIMIT, *options.time_limit); !r)
@@ -167,7 +206,37 @@ Result<std::vector<StateInfo>> Connection::list()
     };
     if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
         return r.error();
+    Result<std::vector<HookInfo>> hooks = this->hooks();
+    if (!hooks)
+        return hooks.error();
+    attach_hooks(states, *hooks);
     return states;
+}
+
+Result<std::vector<HookInfo>> Connection::hooks(std::string_view name)
+{
+    Result<nl::Message> msg = nl::Message::request(family_, KLUA_CMD_HOOKS, NLM_F_DUMP, 0);
+    if (!msg)
+        return msg.error();
+    nl::Wait wait;
+    if (!name.empty()) {
+        if (Result<void> r = msg->put_string(KLUA_ATTR_NAME, name); !r)
+            return r.error();
+        wait.state = name;
+    }
+    std::vector<HookInfo> hooks;
+    wait.on_reply = [&](const nl::Reply& reply) -> Result<void> {
+        if (reply.cmd != KLUA_CMD_HOOKS)
+            return {};
+        Result<HookInfo> hook = hook_of(reply);
+        if (!hook)
+            return hook.error();
+        hooks.push_back(std::move(*hook));
+        return {};
+    };
+    if (Result<void> r = nl::transact(sock_, family_, *msg, wait); !r)
+        return r.error();
+    return hooks;
 }
 
 Result<StateInfo> Connection::describe(std::string_view name)
@@ -194,6 +263,10 @@ Result<StateInfo> Connection::describe(std::string_view name)
     if (!found)
         return Error{ErrorKind::protocol,
                      "the kernel did not describe state '" + std::string(name) + "'"};
+    Result<std::vector<HookInfo>> hooks = this->hooks(name);
+    if (!hooks)
+        return hooks.error();
+    found->hooks = std::move(*hooks);
     return std::move(*found);
 }
 

@@ -21,7 +21,18 @@
 
 namespace klua {
 
-// One state as KLUA_CMD_LIST describes it.
+// One hook of a state as KLUA_CMD_HOOKS describes it.
+struct HookInfo {
+    std::string state;
+    uint32_t id = 0;      // the handle's: tostring(h) shows it
+    std::string kind;     // "timer"
+    std::string target;   // what it is attached to: "every 100 ms"
+    uint64_t runs = 0;    // callbacks that ran
+    uint64_t errors = 0;  // of those, the ones that raised an error
+    uint64_t missed = 0;  // events its callback did not run for (the state was busy)
+};
+
+// One state as KLUA_CMD_LIST describes it, with its hooks (KLUA_CMD_HOOKS).
 struct StateInfo {
     std::string name;
     uint64_t memory_used = 0;
@@ -37,12 +48,16 @@ struct StateInfo {
     uint64_t stack_peak = 0;
     uint64_t time_limit_ns = 0; // 0: a module without time limits
     uint64_t hold_peak_ns = 0;  // longest a run held its CPU with bottom halves off
+    uint8_t context = 0;        // enum klua_context (0: a module that does not say)
+    uint32_t hook_count = 0;    // hooks attached when the state was listed
+    std::vector<HookInfo> hooks; // listed just after: may differ from hook_count
 };
 
 struct CreateOptions {
     std::optional<uint64_t> memory_limit;
     std::optional<uint64_t> instr_limit;
     std::optional<uint64_t> time_limit; // ns of wall-clock time per run
+    std::optional<uint8_t> context;     // enum klua_context: where its hooks may fire
 };
 
 struct ExecRequest {
@@ -77,6 +92,7 @@ class Client {
     Result<void> destroy(std::string_view name) const;
     Result<std::vector<StateInfo>> list() const;
     Result<StateInfo> describe(std::string_view name) const;
+    Result<std::vector<HookInfo>> hooks(std::string_view name = {}) const;
     // Passes each line of the output to on_line as soon as it is complete.
     // The chunk must fit max_chunk_bytes.
     Result<void> exec(const ExecRequest& request, const LineHandler& on_line) const;
@@ -102,6 +118,8 @@ class Connection {
     Result<void> destroy(std::string_view name);
     Result<std::vector<StateInfo>> list();
     Result<StateInfo> describe(std::string_view name);
+    // The hooks of one state, or of every state (name empty).
+    Result<std::vector<HookInfo>> hooks(std::string_view name = {});
     Result<void> exec(const ExecRequest& request, const LineHandler& on_line);
     Result<void> interrupt(std::string_view name, std::optional<uint32_t> port = {});
     // Where this connection's requests come from, for interrupt().

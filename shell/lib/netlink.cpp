@@ -178,6 +178,11 @@ Result<void> Message::put_string(int type, std::string_view value)
         type);
 }
 
+Result<void> Message::put_u8(int type, uint8_t value)
+{
+    return put_result(nla_put_u8(msg_.get(), type, value), type);
+}
+
 Result<void> Message::put_u32(int type, uint32_t value)
 {
     return put_result(nla_put_u32(msg_.get(), type, value), type);
@@ -300,6 +305,14 @@ std::optional<uint64_t> Reply::u64(int type) const
     return nla_get_u64(attr);
 }
 
+std::optional<uint8_t> Reply::u8(int type) const
+{
+    const nlattr* attr = attrs[type];
+    if (!attr || nla_len(attr) < static_cast<int>(sizeof(uint8_t)))
+        return std::nullopt;
+    return nla_get_u8(attr);
+}
+
 std::optional<uint32_t> Reply::u32(int type) const
 {
     const nlattr* attr = attrs[type];
@@ -328,6 +341,12 @@ constexpr std::array<nla_policy, KLUA_ATTR_MAX + 1> make_policy()
     policy[KLUA_ATTR_STACK_PEAK].type = NLA_U64;
     policy[KLUA_ATTR_TIME_LIMIT].type = NLA_U64;
     policy[KLUA_ATTR_HOLD_PEAK].type = NLA_U64;
+    policy[KLUA_ATTR_HOOKS].type = NLA_U32;
+    policy[KLUA_ATTR_HOOK_ID].type = NLA_U32;
+    policy[KLUA_ATTR_HOOK_KIND].type = NLA_STRING;
+    policy[KLUA_ATTR_HOOK_TARGET].type = NLA_STRING;
+    policy[KLUA_ATTR_HOOK_MISSED].type = NLA_U64;
+    policy[KLUA_ATTR_CONTEXT].type = NLA_U8;
     return policy;
 }
 

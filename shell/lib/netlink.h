@@ -81,6 +81,7 @@ class Message {
     static Result<Message> request(int family, uint8_t cmd, int flags, std::size_t payload_bytes);
 
     Result<void> put_string(int type, std::string_view value);
+    Result<void> put_u8(int type, uint8_t value);
     Result<void> put_u32(int type, uint32_t value);
     Result<void> put_u64(int type, uint64_t value);
     Result<void> put_bytes(int type, std::string_view value);
@@ -118,6 +119,7 @@ class Reply {
     std::optional<std::string> string(int type) const;
     std::optional<std::string_view> bytes(int type) const;
     std::optional<uint64_t> u64(int type) const;
+    std::optional<uint8_t> u8(int type) const;
     std::optional<uint32_t> u32(int type) const;
 };
 

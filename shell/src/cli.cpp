@@ -28,6 +28,9 @@ static constexpr OptionSpec options[] = {
      "VM instructions a new state may run per invocation"},
     {opt::time, 0, "time", "DURATION",
      "wall-clock time limit of each run of a new state: 500ms, 2s, 1m"},
+    {opt::context, 0, "context", "CONTEXT",
+     "where a new state's hooks may fire: softirq (timers, packets; the default)\n"
+     "or hardirq (probes too; the state runs with interrupts off)"},
     {opt::help, 'h', "help", "", "show this help"},
     {opt::version, 0, "version", "", "show the version"},
 };
@@ -38,12 +41,15 @@ static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max()
 static constexpr unsigned interactive_options = opt::state | opt::json | opt::interactive;
 
 static constexpr CommandSpec commands[] = {
-    {"state create", "state create NAME [--memory BYTES] [--instructions N] [--time DURATION]",
+    {"state create",
+     "state create NAME [--memory BYTES] [--instructions N] [--time DURATION]\n"
+     "             [--context softirq|hardirq]",
      "create a state (prints nothing; with --json, a \"created\" line)", 1, 1,
-     opt::json | opt::memory | opt::instructions | opt::time, state_create},
+     opt::json | opt::memory | opt::instructions | opt::time | opt::context, state_create},
     {"state list", "state list [--json]",
      "list the states: memory used/limit, peak, instruction and time limits, runs,\n"
-     "errors, time, hold peak (the longest a run held its CPU), timers",
+     "errors, time, hold peak (the longest a run held its CPU), hooks; then their\n"
+     "hooks: kind, target, runs, errors, missed",
      0, 0, opt::json, state_list},
     {"state destroy", "state destroy NAME", "destroy a state", 1, 1, opt::json, state_destroy},
     {"run", "-s NAME -e CHUNK [-e CHUNK]...\n-s NAME FILE [ARGS...]",
@@ -144,6 +150,15 @@ static Result<void> apply_option(Invocation& inv, const OptionSpec& o, std::stri
         inv.time_limit = *ns;
         break;
     }
+    case opt::context:
+        if (value == "softirq")
+            inv.context = KLUA_CONTEXT_SOFTIRQ;
+        else if (value == "hardirq")
+            inv.context = KLUA_CONTEXT_HARDIRQ;
+        else
+            return Error{ErrorKind::usage,
+                         "--context must be softirq or hardirq, not '" + std::string(value) + "'"};
+        break;
     case opt::help:
         inv.help = true;
         break;

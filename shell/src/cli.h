@@ -30,6 +30,7 @@ inline constexpr unsigned help = 1u << 6;
 inline constexpr unsigned version = 1u << 7;
 inline constexpr unsigned interactive = 1u << 8;
 inline constexpr unsigned time = 1u << 9;
+inline constexpr unsigned context = 1u << 10;
 } // namespace opt
 
 struct OptionSpec {
@@ -73,6 +74,7 @@ struct Invocation {
     std::optional<uint64_t> memory;
     std::optional<uint64_t> instructions;
     std::optional<uint64_t> time_limit; // ns
+    std::optional<uint8_t> context;     // enum klua_context
 };
 
 // Usage errors come back as ErrorKind::usage. Without a command, -e or FILE,

@@ -34,7 +34,7 @@ Status state_create(const Invocation& inv, Runtime& rt)
     if (!client)
         return Status::failed;
     Result<std::string> created =
-        client->create(name, {inv.memory, inv.instructions, inv.time_limit});
+        client->create(name, {inv.memory, inv.instructions, inv.time_limit, inv.context});
     if (!created)
         return fail(rt, name, created.error());
     rt.output().created(*created);

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <iterator>
 
+#include <uapi/klua.h>
+
 #include "render.h"
 #include "style.h"
 #include "units.h"
@@ -85,10 +87,9 @@ class TextOutput final : public Output {
 
     void states(const std::vector<StateInfo>& states) override
     {
-        constexpr std::size_t columns = 10;
-        std::vector<std::array<std::string, columns>> rows;
+        std::vector<std::vector<std::string>> rows;
         rows.push_back({"NAME", "MEMORY", "PEAK", "INSTR-LIMIT", "TIME-LIMIT", "RUNS", "ERRORS",
-                        "TIME", "HOLD-PEAK", "TIMERS"});
+                        "TIME", "HOLD-PEAK", "HOOKS"});
         for (const StateInfo& s : states) {
             std::string memory = format_size(s.memory_used) + "/" +
                                  (s.memory_limit ? format_size(s.memory_limit) : "-");
@@ -97,21 +98,25 @@ class TextOutput final : public Output {
             rows.push_back({s.name, memory, format_size(s.memory_peak), instr_limit, time_limit,
                             std::to_string(s.runs), std::to_string(s.errors),
                             format_duration(s.time_ns), format_duration(s.hold_peak_ns),
-                            std::to_string(s.timers)});
+                            std::to_string(s.hook_count)});
         }
-        std::array<std::size_t, columns> width{};
-        for (const auto& row : rows)
-            for (std::size_t i = 0; i < row.size(); ++i)
-                width[i] = std::max(width[i], row[i].size());
-        for (const auto& row : rows) {
-            std::string line;
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                line += row[i];
-                if (i + 1 < row.size())
-                    line += std::string(width[i] - row[i].size() + 2, ' ');
-            }
-            out_ << line << '\n';
+        table(rows);
+        std::vector<HookInfo> all;
+        for (const StateInfo& s : states)
+            all.insert(all.end(), s.hooks.begin(), s.hooks.end());
+        if (!all.empty()) {
+            out_ << '\n';
+            hook_table(all);
         }
+        line_done();
+    }
+
+    void hooks(const std::vector<HookInfo>& hooks) override
+    {
+        if (hooks.empty())
+            out_ << "no hooks\n";
+        else
+            hook_table(hooks);
         line_done();
     }
 
@@ -237,11 +242,65 @@ class TextOutput final : public Output {
         err_line(std::move(text));
     }
 
+    void hook_table(const std::vector<HookInfo>& hooks)
+    {
+        std::vector<std::vector<std::string>> rows;
+        rows.push_back({"STATE", "HOOK", "KIND", "TARGET", "RUNS", "ERRORS", "MISSED"});
+        for (const HookInfo& h : hooks)
+            rows.push_back({h.state, std::to_string(h.id), h.kind, h.target, std::to_string(h.runs),
+                            std::to_string(h.errors), std::to_string(h.missed)});
+        table(rows);
+    }
+
+    // Columns two spaces apart, each as wide as its widest cell.
+    void table(const std::vector<std::vector<std::string>>& rows)
+    {
+        std::vector<std::size_t> width(rows.front().size());
+        for (const auto& row : rows)
+            for (std::size_t i = 0; i < row.size(); ++i)
+                width[i] = std::max(width[i], row[i].size());
+        for (const auto& row : rows) {
+            std::string line;
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                line += row[i];
+                if (i + 1 < row.size())
+                    line += std::string(width[i] - row[i].size() + 2, ' ');
+            }
+            out_ << line << '\n';
+        }
+    }
+
     std::ostream& out_;
     std::ostream& err_;
     TextOptions options_;
     Style style_;
 };
+
+const char* context_name(uint8_t context)
+{
+    switch (context) {
+    case KLUA_CONTEXT_SOFTIRQ:
+        return "softirq";
+    case KLUA_CONTEXT_HARDIRQ:
+        return "hardirq";
+    default:
+        return "unknown";
+    }
+}
+
+ordered_json hook_object(const HookInfo& h)
+{
+    return {{"id", h.id},         {"kind", h.kind},     {"target", h.target},
+            {"runs", h.runs},     {"errors", h.errors}, {"missed", h.missed}};
+}
+
+ordered_json hook_array(const std::vector<HookInfo>& hooks)
+{
+    ordered_json array = ordered_json::array();
+    for (const HookInfo& h : hooks)
+        array.push_back(hook_object(h));
+    return array;
+}
 
 class JsonOutput final : public Output {
   public:
@@ -265,7 +324,15 @@ class JsonOutput final : public Output {
                     {"subscribers", s.subscribers},
                     {"lost", s.lost},
                     {"stack_peak", s.stack_peak},
-                    {"hold_peak_ns", s.hold_peak_ns}}}});
+                    {"hold_peak_ns", s.hold_peak_ns},
+                    {"context", context_name(s.context)},
+                    {"hooks", hook_array(s.hooks)}}}});
+    }
+
+    void hooks(const std::vector<HookInfo>& hooks) override
+    {
+        for (const HookInfo& h : hooks)
+            emit({{"type", "hook"}, {"state", h.state}, {"data", hook_object(h)}});
     }
 
     void created(std::string_view name) override

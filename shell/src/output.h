@@ -41,7 +41,11 @@ class Output {
     // state. An invalid line is reported as an error.
     virtual LineKind kernel_line(std::string_view line, std::string_view state = {});
 
+    // The states, each with its hooks (text: a table of states, then one of
+    // their hooks; JSON: a "state" line each, with a "hooks" array).
     virtual void states(const std::vector<StateInfo>& states) = 0;
+    // Hooks alone (.hooks): a table, or a "hook" line each.
+    virtual void hooks(const std::vector<HookInfo>& hooks) = 0;
     virtual void created(std::string_view name) = 0;
     // An error of the shell itself, about state ("" if none).
     virtual void error(std::string_view state, const Error& error) = 0;

@@ -10,7 +10,11 @@ namespace klua::repl {
 static constexpr DotCommand commands[] = {
     {".help", "[COMMAND]", "show the commands, or one command's help", 0, 1, Completes::command,
      cmd_help},
-    {".states", "", "list the states", 0, 0, Completes::nothing, cmd_states},
+    {".states", "", "list the states and their hooks", 0, 0, Completes::nothing, cmd_states},
+    {".hooks", "[NAME]",
+     "list the hooks of state NAME (the current state by default, else of every state): "
+     "kind, target, runs, errors, and events missed while the state was busy",
+     0, 1, Completes::state, cmd_hooks},
     {".use", "NAME", "switch to state NAME: Lua runs there, and its events show above the prompt",
      1, 1, Completes::state, cmd_use},
     {".create", "NAME [MEMORY] [INSTRUCTIONS] [TIME]",

@@ -41,6 +41,21 @@ CommandStatus cmd_states(Shell& shell, std::span<const std::string>)
     return CommandStatus::ok;
 }
 
+CommandStatus cmd_hooks(Shell& shell, std::span<const std::string> args)
+{
+    Session& session = shell.session();
+    // the current state's, or every state's when there is none
+    const std::string name = !args.empty() ? args[0] : session.has_state() ? session.state() : "";
+    if (!name.empty())
+        if (Result<void> r = validate_state_name(name); !r)
+            return fail(shell, r.error(), name);
+    Result<std::vector<HookInfo>> hooks = session.connection().hooks(name);
+    if (!hooks)
+        return fail(shell, hooks.error(), name);
+    shell.output().hooks(*hooks);
+    return CommandStatus::ok;
+}
+
 CommandStatus cmd_use(Shell& shell, std::span<const std::string> args)
 {
     if (Result<void> r = validate_state_name(args[0]); !r)

@@ -11,6 +11,7 @@ namespace klua::repl {
 
 CommandStatus cmd_help(Shell& shell, std::span<const std::string> args);
 CommandStatus cmd_states(Shell& shell, std::span<const std::string> args);
+CommandStatus cmd_hooks(Shell& shell, std::span<const std::string> args);
 CommandStatus cmd_use(Shell& shell, std::span<const std::string> args);
 CommandStatus cmd_create(Shell& shell, std::span<const std::string> args);
 CommandStatus cmd_destroy(Shell& shell, std::span<const std::string> args);

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <uapi/klua.h>
+
 #include "cli.h"
 
 using namespace klua;
@@ -60,6 +62,24 @@ TEST(ParseArgs, StateCreateWithATimeLimit)
     r = parse({"state", "create", "web", "--time", "0s"});
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->time_limit, 0u);
+}
+
+TEST(ParseArgs, StateCreateWithAContext)
+{
+    auto r = parse({"state", "create", "web"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_FALSE(r->context);
+    r = parse({"state", "create", "web", "--context", "hardirq"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->context, KLUA_CONTEXT_HARDIRQ);
+    r = parse({"state", "create", "--context=softirq", "web"});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->context, KLUA_CONTEXT_SOFTIRQ);
+    r = parse({"state", "create", "web", "--context", "nmi"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "--context must be softirq or hardirq, not 'nmi'");
+    // only state create takes it
+    EXPECT_FALSE(parse({"state", "list", "--context", "hardirq"}).ok());
 }
 
 TEST(ParseArgs, OptionValuesAttached)

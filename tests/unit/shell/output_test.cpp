@@ -104,11 +104,29 @@ TEST(TextOutput, StateTable)
     s.time_limit_ns = 10'000'000'000;
     s.hold_peak_ns = 512'300;
     s.timers = 2;
+    s.hook_count = 2;
+    HookInfo h{"web", 7, "timer", "every 100 ms", 12, 1, 3};
+    s.hooks = {h, HookInfo{"web", 9, "timer", "after 5000 ms", 0, 0, 0}};
     t.output->states({s});
     EXPECT_EQ(
         t.out.str(),
-        "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME    HOLD-PEAK  TIMERS\n"
-        "web   17K/1M  20K   1000000      10s         3     1       1.23ms  512us      2\n");
+        "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME    HOLD-PEAK  HOOKS\n"
+        "web   17K/1M  20K   1000000      10s         3     1       1.23ms  512us      2\n"
+        "\n"
+        "STATE  HOOK  KIND   TARGET         RUNS  ERRORS  MISSED\n"
+        "web    7     timer  every 100 ms   12    1       3\n"
+        "web    9     timer  after 5000 ms  0     0       0\n");
+}
+
+// .hooks: the same table alone, or a word when there is none.
+TEST(TextOutput, HookTable)
+{
+    Text t;
+    t.output->hooks({});
+    t.output->hooks({HookInfo{"a", 1, "timer", "every 1 ms", 5, 0, 2}});
+    EXPECT_EQ(t.out.str(), "no hooks\n"
+                           "STATE  HOOK  KIND   TARGET      RUNS  ERRORS  MISSED\n"
+                           "a      1     timer  every 1 ms  5     0       2\n");
 }
 
 // A module without time limits sends none: "-", as for the other limits.
@@ -119,7 +137,7 @@ TEST(TextOutput, StateTableWithoutLimits)
     s.name = "old";
     t.output->states({s});
     EXPECT_EQ(t.out.str(),
-              "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME  HOLD-PEAK  TIMERS\n"
+              "NAME  MEMORY  PEAK  INSTR-LIMIT  TIME-LIMIT  RUNS  ERRORS  TIME  HOLD-PEAK  HOOKS\n"
               "old   0B/-    0B    -            -           0     0       0s    0s         0\n");
 }
 
@@ -206,8 +224,29 @@ TEST(JsonOutput, StatesAndCreated)
     EXPECT_EQ(state["data"]["memory_used"], 100);
     EXPECT_EQ(state["data"]["time_limit_ns"], 0);
     EXPECT_EQ(state["data"]["hold_peak_ns"], 0);
+    EXPECT_EQ(state["data"]["hooks"], nlohmann::json::array());
     EXPECT_EQ(first.rfind(R"({"type":"state",)", 0), 0u);
     EXPECT_EQ(second, R"({"type":"created","state":"api","data":{"name":"api"}})");
+}
+
+// A state's hooks are an array of objects in its line; .hooks writes a line a hook.
+TEST(JsonOutput, Hooks)
+{
+    Json j;
+    StateInfo s;
+    s.name = "web";
+    s.hooks = {HookInfo{"web", 7, "timer", "every 100 ms", 12, 1, 3}};
+    j.output->states({s});
+    j.output->hooks(s.hooks);
+    std::istringstream in(j.out.str());
+    std::string first, second;
+    std::getline(in, first);
+    std::getline(in, second);
+    EXPECT_EQ(nlohmann::json::parse(first)["data"]["hooks"],
+              nlohmann::json::parse(R"([{"id":7,"kind":"timer","target":"every 100 ms",)"
+                                    R"("runs":12,"errors":1,"missed":3}])"));
+    EXPECT_EQ(second, R"({"type":"hook","state":"web","data":{"id":7,"kind":"timer",)"
+                      R"("target":"every 100 ms","runs":12,"errors":1,"missed":3}})");
 }
 
 TEST(JsonOutput, KindsComeFromTheType)

@@ -56,7 +56,8 @@ TEST(Completion, DotCommandNames)
     EXPECT_EQ(ctx.prefix, ".u");
     EXPECT_EQ(candidates(".u"), Words{".use"});
     EXPECT_EQ(candidates(".t"), Words{".timing"});
-    EXPECT_EQ(candidates(".").size(), 10u);
+    EXPECT_EQ(candidates(".").size(), 11u);
+    EXPECT_EQ(candidates(".h"), (Words{".help", ".hooks"}));
     EXPECT_EQ(candidates(".help u"), Words{"use"});
 }
 

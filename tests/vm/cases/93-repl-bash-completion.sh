@@ -58,7 +58,8 @@ check_states() {
 check '<files *.lua> state' klua st
 check 'create destroy list' klua state ''
 check 'create' klua state cr
-check '--instructions --json --memory --time' klua state create web --
+check '--context --instructions --json --memory --time' klua state create web --
+check 'hardirq softirq' klua state create web --context ''
 check '--json' klua state list --
 check '--json' klua --j
 check '--interactive' klua --inter

@@ -27,7 +27,9 @@ U64_FIELDS = {
     "KLUA_ATTR_LOST": "lost", "KLUA_ATTR_STACK_PEAK": "stack_peak",
     "KLUA_ATTR_TIME_LIMIT": "time_limit_ns", "KLUA_ATTR_HOLD_PEAK": "hold_peak_ns",
 }
-U32_FIELDS = {"KLUA_ATTR_TIMERS": "timers", "KLUA_ATTR_SUBSCRIBERS": "subscribers"}
+U32_FIELDS = {"KLUA_ATTR_TIMERS": "timers", "KLUA_ATTR_SUBSCRIBERS": "subscribers",
+              "KLUA_ATTR_HOOKS": "hook_count"}
+U8_FIELDS = {"KLUA_ATTR_CONTEXT": "context"}
 
 
 class Failed(Exception):
@@ -48,6 +50,9 @@ def describe(attrs):
     for key, field in U32_FIELDS.items():
         if K[key] in attrs:
             info[field] = struct.unpack("I", attrs[K[key]][:4])[0]
+    for key, field in U8_FIELDS.items():
+        if K[key] in attrs:
+            info[field] = attrs[K[key]][0]
     return info
 
 
