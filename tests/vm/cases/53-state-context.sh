@@ -28,7 +28,7 @@ c_destroy "$D"
 klua state create "$H" --context hardirq --instructions 100000000
 klua state create "$D"
 got=$(klua state list --json | jq -r "select(.data.name == \"$H\" or .data.name == \"$D\") | \"\(.data.name)=\(.data.context)\"" | sort | tr '\n' ' ')
-[[ $got == "$H=hardirq $D=softirq " ]] || c_fail "contexts: $got"
+[[ $got == "$D=softirq $H=hardirq " ]] || c_fail "contexts: $got"
 
 [[ $(klua -s "$H" -e 'return 6 * 7') == 42 ]] || c_fail "a chunk in the hardirq state"
 
