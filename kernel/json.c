@@ -81,6 +81,8 @@ static int json_walk(struct json_ctx *c, int t)
 	size_t n = (size_t)luaH_realasize(h) + sizenode(h);
 #else
 	size_t n = 1;
+
+	(void)t;
 #endif
 
 	c->slots += n;
