@@ -83,22 +83,12 @@ static struct lock_class_key klua_events_hardirq_key;
 
 static void klua_ev_lock(struct klua_events *ev) __acquires(&ev->lock)
 {
-	unsigned long flags;
-
-	if (ev->state->ctx == KLUA_CONTEXT_HARDIRQ) {
-		spin_lock_irqsave(&ev->lock, flags);
-		ev->lock_flags = flags;
-	} else {
-		spin_lock_bh(&ev->lock);
-	}
+	klua_spin_lock_ctx(&ev->lock, ev->state->ctx, &ev->lock_flags);
 }
 
 static void klua_ev_unlock(struct klua_events *ev) __releases(&ev->lock)
 {
-	if (ev->state->ctx == KLUA_CONTEXT_HARDIRQ)
-		spin_unlock_irqrestore(&ev->lock, ev->lock_flags);
-	else
-		spin_unlock_bh(&ev->lock);
+	klua_spin_unlock_ctx(&ev->lock, ev->state->ctx, ev->lock_flags);
 }
 
 /*
@@ -182,19 +172,18 @@ void klua_events_free(struct klua_state *s)
 static struct klua_lost_mark *klua_events_write_lost(struct klua_events *ev)
 {
 	struct klua_lost_mark *m;
-	u64 mark = klua_buf_mark(&ev->ring);
+	int err;
 
 	m = klua_events_alloc(ev, sizeof(*m), GFP_NOWAIT);
 	if (!m)
 		return NULL;
 	ev->ring.limit += KLUA_LOST_ROOM;
-	if (klua_write_lost(ev->state, &ev->ring, ev->lost)) {
-		ev->ring.limit -= KLUA_LOST_ROOM;
-		klua_buf_rollback(&ev->ring, mark);
+	err = klua_write_lost(ev->state, &ev->ring, ev->lost);	/* whole or not at all */
+	ev->ring.limit -= KLUA_LOST_ROOM;
+	if (err) {
 		kfree(m);
 		return NULL;
 	}
-	ev->ring.limit -= KLUA_LOST_ROOM;
 	m->end = klua_buf_mark(&ev->ring);
 	m->count = ev->lost;
 	list_add_tail(&m->node, &ev->lost_marks);

@@ -166,6 +166,33 @@ int klua_state_destroy(struct net *net, const char *name);
 struct klua_state *klua_state_get(struct net *net, const char *name);
 void klua_state_put(struct klua_state *s);
 struct klua_state *klua_state_of(lua_State *L);
+/*
+ * A spinlock taken as a state's ctx says (see the top of this file): with
+ * bottom halves off, or with interrupts off (their state in *flags). For the
+ * state lock and the locks that follow its mode.
+ */
+static inline void klua_spin_lock_ctx(spinlock_t *lock, enum klua_context ctx,
+				      unsigned long *flags)
+{
+	unsigned long f;
+
+	if (ctx == KLUA_CONTEXT_HARDIRQ) {
+		spin_lock_irqsave(lock, f);
+		*flags = f;
+	} else {
+		spin_lock_bh(lock);
+	}
+}
+
+static inline void klua_spin_unlock_ctx(spinlock_t *lock, enum klua_context ctx,
+					unsigned long flags)
+{
+	if (ctx == KLUA_CONTEXT_HARDIRQ)
+		spin_unlock_irqrestore(lock, flags);
+	else
+		spin_unlock_bh(lock);
+}
+
 /* The state lock, as its ctx says (see the top of this file). */
 void klua_lock(struct klua_state *s) __acquires(&s->lock);
 void klua_unlock(struct klua_state *s) __releases(&s->lock);

@@ -25,14 +25,7 @@ static struct lock_class_key klua_lock_hardirq_key;
 
 void klua_lock(struct klua_state *s)
 {
-	unsigned long flags;
-
-	if (s->ctx == KLUA_CONTEXT_HARDIRQ) {
-		spin_lock_irqsave(&s->lock, flags);
-		s->lock_flags = flags;
-	} else {
-		spin_lock_bh(&s->lock);
-	}
+	klua_spin_lock_ctx(&s->lock, s->ctx, &s->lock_flags);
 }
 
 bool klua_trylock(struct klua_state *s)
@@ -50,10 +43,7 @@ bool klua_trylock(struct klua_state *s)
 
 void klua_unlock(struct klua_state *s)
 {
-	if (s->ctx == KLUA_CONTEXT_HARDIRQ)
-		spin_unlock_irqrestore(&s->lock, s->lock_flags);
-	else
-		spin_unlock_bh(&s->lock);
+	klua_spin_unlock_ctx(&s->lock, s->ctx, s->lock_flags);
 }
 
 struct klua_state *klua_state_of(lua_State *L)
