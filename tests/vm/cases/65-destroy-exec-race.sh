@@ -4,7 +4,7 @@
 #
 # One process destroys and re-creates a state 150 times (each destroy and
 # create must succeed). Meanwhile two raw clients exec a loop of 10^5
-# iterations in it without pause, a third lists the states, a fourth
+# iterations in it without pause, a third lists the states and their hooks, a fourth
 # subscribes and unsubscribes, and a shell loop runs `klua -s S -e ...`.
 # Each exec ends in its result, in ENOENT with a message that says the
 # state is missing or was destroyed (before Linux 6.5, which drops the
@@ -76,6 +76,13 @@ def lister(stop, out):
                 c_klua.state(state, g)
             except genl.Error as e:
                 check(clean_error(e), f"list one: unexpected error {e}")
+            # the hooks of every state, and of this one, as it goes and comes
+            g.klua("KLUA_CMD_HOOKS", flags=genl.NLM_F_DUMP)
+            try:
+                g.klua("KLUA_CMD_HOOKS", genl.attr_str(genl.K["KLUA_ATTR_NAME"], state),
+                       flags=genl.NLM_F_DUMP)
+            except genl.Error as e:
+                check(clean_error(e, dump=True), f"hooks: unexpected error {e}")
             n += 1
         out.put(("list", 0, None, n, 0))
     except Exception as e:
